@@ -1,0 +1,136 @@
+// swift-tools-version:6.2
+// The package graph is the architecture. Dependencies point one way:
+//   C shims (CLibPQ, CRdKafka) -> thin wrappers (SuiviPostgres, SuiviKafka)
+//   pure domain (SuiviDomain: no I/O, no C)
+//   -> store (SuiviStore: event store, outcomes, read models over SuiviPostgres)
+//   -> application (SuiviApp: configuration, decider and projector workers over SuiviKafka)
+//   -> executables (suivi, suivi-decider, suivi-projector)
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .treatAllWarnings(as: .error),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "suivi",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "suivi", targets: ["SuiviCLI"]),
+        .executable(name: "suivi-decider", targets: ["SuiviDecider"]),
+        .executable(name: "suivi-projector", targets: ["SuiviProjector"]),
+        .library(name: "SuiviDomain", targets: ["SuiviDomain"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // C libraries: one system library each, found through pkg-config.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+
+        // Thin wrappers: the only places that see C types.
+        .target(
+            name: "SuiviPostgres",
+            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SuiviKafka",
+            dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+
+        // The mandate's rules, in pure Swift.
+        .target(
+            name: "SuiviDomain",
+            swiftSettings: strict
+        ),
+
+        // The system of record and the read models.
+        .target(
+            name: "SuiviStore",
+            dependencies: [
+                "SuiviDomain", "SuiviPostgres",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // Configuration and the workers that join Kafka and the store.
+        .target(
+            name: "SuiviApp",
+            dependencies: [
+                "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .executableTarget(
+            name: "SuiviCLI",
+            dependencies: [
+                "SuiviApp", "SuiviDomain", "SuiviStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "SuiviDecider",
+            dependencies: [
+                "SuiviApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "SuiviProjector",
+            dependencies: [
+                "SuiviApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(
+            name: "SuiviDomainTests",
+            dependencies: ["SuiviDomain", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SuiviPostgresTests",
+            dependencies: ["SuiviPostgres"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SuiviKafkaTests",
+            dependencies: ["SuiviKafka"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SuiviIntegrationTests",
+            dependencies: ["SuiviApp", "SuiviStore", "SuiviDomain", "SuiviKafka", "SuiviPostgres", "SuiviCLI"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,5 @@
+#ifndef SUIVI_CRDKAFKA_SHIM_H
+#define SUIVI_CRDKAFKA_SHIM_H
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+#endif
