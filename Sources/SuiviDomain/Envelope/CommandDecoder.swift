@@ -1,0 +1,66 @@
+/// Turns the bytes of a published message into a ``Command``, or a ``DecodingFailure`` that lists every
+/// violation with its JSON path. Checks the size before parsing.
+public enum CommandDecoder {
+    public static func decode(_ bytes: [UInt8]) -> Result<Command, DecodingFailure> {
+        if bytes.count > CommandEnvelope.maximumBytes {
+            return .failure(DecodingFailure([Violation(path: "$", code: .oversize,
+                message: "the message has \(bytes.count) bytes; the limit is \(CommandEnvelope.maximumBytes)")]))
+        }
+        let json: JSON
+        do {
+            json = try JSONParser.parse(bytes)
+        } catch {
+            return .failure(DecodingFailure([Violation(path: "$", code: .syntax, message: error.description)]))
+        }
+        return decode(json)
+    }
+
+    public static func decode(_ json: JSON) -> Result<Command, DecodingFailure> {
+        var reader = ObjectReader(json, path: "$")
+        guard reader.isObject else { return .failure(DecodingFailure(reader.violations)) }
+        if let version = reader.string("specversion", maxLength: 10), version != CommandEnvelope.specVersion {
+            reader.fail("specversion", .constant, "must be \"\(CommandEnvelope.specVersion)\", found \"\(version)\"")
+        }
+        let id = reader.string("id", maxLength: 128, pattern: Pattern.identifier)
+        let source = reader.string("source", maxLength: 500)
+        var type: CommandType? = nil
+        if let typeText = reader.string("type", maxLength: 200) {
+            type = CommandType(cloudEventType: typeText)
+            if type == nil {
+                reader.fail("type", .unknownType,
+                    "is not a Suivi command type; expected one of \(CommandType.allCases.map(\.cloudEventType).joined(separator: ", ")), found \"\(typeText.prefix(80))\"")
+            }
+        }
+        let subject = reader.string("subject", maxLength: 128, pattern: Pattern.identifier)
+        let time = reader.timestamp("time")
+        if let contentType = reader.string("datacontenttype", required: false, maxLength: 100), contentType != CommandEnvelope.contentType {
+            reader.fail("datacontenttype", .constant, "must be \"\(CommandEnvelope.contentType)\", found \"\(contentType)\"")
+        }
+        let dataSchema = reader.string("dataschema", required: false, maxLength: 500)
+        let actor = reader.string("actor", maxLength: 200)
+        let role = reader.enumeration("actorrole", ActorRole.self)
+        let onBehalfOf = reader.string("onbehalfof", required: false, maxLength: 200)
+        _ = reader.string("traceparent", required: false, maxLength: 200)
+        _ = reader.string("tracestate", required: false, maxLength: 500)
+        let data = reader.raw("data")
+        reader.rejectUnknownMembers()
+
+        var payload: CommandPayload? = nil
+        if let type {
+            switch CommandPayload.decode(type: type, data: data, path: "$.data") {
+            case .success(let decoded): payload = decoded
+            case .failure(let failure): reader.append(failure.violations)
+            }
+        } else if data == nil {
+            reader.fail("data", .required, "is required")
+        }
+
+        guard reader.violations.isEmpty, let id, let source, let type, let subject, let time, let actor, let role, let payload, let data
+        else { return .failure(DecodingFailure(reader.violations)) }
+        let envelope = CommandEnvelope(
+            id: id, source: source, type: type, subject: subject, time: time,
+            dataSchema: dataSchema, actor: actor, actorRole: role, onBehalfOf: onBehalfOf, data: data
+        )
+        return .success(Command(envelope: envelope, payload: payload))
+    }
+}

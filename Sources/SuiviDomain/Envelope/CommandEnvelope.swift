@@ -1,0 +1,71 @@
+/// A command as integrators publish it: a CloudEvents 1.0 event in structured JSON mode.
+///
+/// `id` is the idempotency key, `subject` the aggregate id (also the Kafka key), `time` when the fact
+/// happened in the sender's world (`occurredAt`), and the extension attributes `actor`, `actorrole`
+/// and `onbehalfof` say who acted, in which role, and for whom.
+public struct CommandEnvelope: Sendable, Hashable {
+    public static let specVersion = "1.0"
+    public static let contentType = "application/json"
+    /// Largest message accepted, in bytes; larger ones are dead-lettered before parsing.
+    public static let maximumBytes = 256 * 1024
+
+    public var id: String
+    public var source: String
+    public var type: CommandType
+    public var subject: String
+    public var time: Timestamp
+    public var dataSchema: String?
+    public var actor: String
+    public var actorRole: ActorRole
+    public var onBehalfOf: String?
+    public var data: JSON
+
+    public init(
+        id: String, source: String, type: CommandType, subject: String, time: Timestamp,
+        dataSchema: String? = nil, actor: String, actorRole: ActorRole, onBehalfOf: String? = nil, data: JSON
+    ) {
+        self.id = id
+        self.source = source
+        self.type = type
+        self.subject = subject
+        self.time = time
+        self.dataSchema = dataSchema
+        self.actor = actor
+        self.actorRole = actorRole
+        self.onBehalfOf = onBehalfOf
+        self.data = data
+    }
+
+    /// The envelope as canonical CloudEvents JSON.
+    public var json: JSON {
+        var members: [String: JSON] = [
+            "specversion": .string(Self.specVersion),
+            "id": .string(id),
+            "source": .string(source),
+            "type": .string(type.cloudEventType),
+            "subject": .string(subject),
+            "time": .string(time.rfc3339),
+            "datacontenttype": .string(Self.contentType),
+            "actor": .string(actor),
+            "actorrole": .string(actorRole.rawValue),
+            "data": data,
+        ]
+        if let dataSchema { members["dataschema"] = .string(dataSchema) }
+        if let onBehalfOf { members["onbehalfof"] = .string(onBehalfOf) }
+        return .object(members)
+    }
+}
+
+/// The role in which an actor sends a command.
+public enum ActorRole: String, Sendable, Hashable, CaseIterable {
+    /// An official of the State concerned (a ministry, a national mechanism).
+    case stateAuthority = "state-authority"
+    /// Staff of OHCHR, at headquarters or in a field presence.
+    case ohchrOfficer = "ohchr-officer"
+    /// Staff of UNDP, a resident coordinator's office or a UN country team.
+    case undpOfficer = "undp-officer"
+    /// The secretariat that organises consultations and drafts the report.
+    case secretariat
+    /// Another system publishing on someone's behalf (then `onbehalfof` names that person or body).
+    case integration
+}

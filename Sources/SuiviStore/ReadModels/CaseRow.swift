@@ -1,0 +1,57 @@
+public import SuiviDomain
+
+/// One row of the `cases` read model, and how events change it.
+public struct CaseRow: Sendable, Hashable {
+    public var caseID: String
+    public var state: String
+    public var provider: String
+    public var providerOffice: String?
+    public var purpose: String
+    public var capacities: [String]
+    public var trackingTool: String?
+    public var requestReference: String?
+    public var description: String?
+    public var status: String
+    public var requestedAt: Timestamp
+    public var requestedBy: String
+    public var lastEventAt: Timestamp
+    /// The version of the last event applied: events at or below it are already in the row.
+    public var version: Int
+    public var lastPosition: Int64
+
+    /// Applies an event of this case; returns the row unchanged for events it does not reflect.
+    public static func apply(_ row: CaseRow?, _ recorded: RecordedEvent) -> CaseRow? {
+        switch recorded.event {
+        case .assistanceRequested(let requested):
+            let request = requested.request
+            return CaseRow(
+                caseID: recorded.streamID, state: request.state, provider: request.provider.rawValue,
+                providerOffice: request.providerOffice, purpose: request.purpose.rawValue,
+                capacities: request.capacities.map(\.rawValue), trackingTool: request.trackingTool,
+                requestReference: request.requestReference, description: request.description,
+                status: CaseStatus.requested.rawValue, requestedAt: recorded.metadata.occurredAt,
+                requestedBy: recorded.metadata.actor, lastEventAt: recorded.metadata.occurredAt,
+                version: recorded.version, lastPosition: recorded.position)
+        }
+    }
+
+    /// The row as printed by `suivi case show --json` and `suivi cases list --json`.
+    public var json: JSON {
+        [
+            "caseId": .string(caseID),
+            "state": .string(state),
+            "provider": .string(provider),
+            "providerOffice": providerOffice.map { .string($0) } ?? .null,
+            "purpose": .string(purpose),
+            "capacities": .array(capacities.map { .string($0) }),
+            "trackingTool": trackingTool.map { .string($0) } ?? .null,
+            "requestReference": requestReference.map { .string($0) } ?? .null,
+            "description": description.map { .string($0) } ?? .null,
+            "status": .string(status),
+            "requestedAt": .string(requestedAt.rfc3339),
+            "requestedBy": .string(requestedBy),
+            "lastEventAt": .string(lastEventAt.rfc3339),
+            "version": .int(version),
+        ]
+    }
+}

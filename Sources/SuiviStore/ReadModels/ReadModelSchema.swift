@@ -1,0 +1,44 @@
+/// The read models' tables. They live in one schema so that a rebuild can fill a shadow schema with
+/// the same DDL and swap it in; the projector's offsets live with them for the same reason.
+public enum ReadModelSchema {
+    /// The schema the CLI and the live projector use.
+    public static let live = "suivi_read"
+
+    /// The DDL of every read-model table, in `schema` (an identifier chosen by code, never by input).
+    public static func ddl(schema: String) -> String {
+        #"""
+        CREATE SCHEMA IF NOT EXISTS \#(schema);
+
+        CREATE TABLE \#(schema).projector_offsets (
+            group_id    text        NOT NULL,
+            topic       text        NOT NULL,
+            partition   integer     NOT NULL,
+            next_offset bigint      NOT NULL,
+            updated_at  timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (group_id, topic, partition)
+        );
+
+        CREATE TABLE \#(schema).cases (
+            case_id           text        PRIMARY KEY,
+            state             text        NOT NULL,
+            provider          text        NOT NULL,
+            provider_office   text,
+            purpose           text        NOT NULL,
+            capacities        text[]      NOT NULL,
+            tracking_tool     text,
+            request_reference text,
+            description       text,
+            status            text        NOT NULL,
+            requested_at      timestamptz NOT NULL,
+            requested_by      text        NOT NULL,
+            last_event_at     timestamptz NOT NULL,
+            version           integer     NOT NULL,
+            last_position     bigint      NOT NULL,
+            updated_at        timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE INDEX cases_state ON \#(schema).cases (state);
+        CREATE INDEX cases_status ON \#(schema).cases (status);
+        CREATE INDEX cases_provider ON \#(schema).cases (provider);
+        """#
+    }
+}

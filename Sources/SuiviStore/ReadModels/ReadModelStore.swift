@@ -1,0 +1,108 @@
+public import SuiviDomain
+public import SuiviPostgres
+
+/// Writes the read models of one schema (live or shadow) and the projector's offsets beside them.
+///
+/// A batch is applied by folding its events into the touched rows in memory and writing each row
+/// once, with the offsets, in the caller's transaction. Events at or below a row's version are
+/// skipped, so an event delivered twice (a relay that republished) is applied once.
+public struct ReadModelStore {
+    public let connection: PostgresConnection
+    public let schema: String
+
+    public init(connection: PostgresConnection, schema: String = ReadModelSchema.live) {
+        self.connection = connection
+        self.schema = schema
+    }
+
+    /// The projector's next offset per partition.
+    public func offsets(group: String, topic: String) throws -> [Int32: Int64] {
+        let result = try run("""
+            SELECT partition, next_offset FROM \(unescaped: schema).projector_offsets WHERE group_id = \(group) AND topic = \(topic)
+            """)
+        var offsets: [Int32: Int64] = [:]
+        for row in result.rows { offsets[Int32(try row.int("partition"))] = try row.int("next_offset") }
+        return offsets
+    }
+
+    /// Stores the projector's next offset per partition.
+    public func saveOffsets(group: String, topic: String, next: [Int32: Int64]) throws {
+        guard !next.isEmpty else { return }
+        let partitions = next.keys.sorted()
+        try run("""
+            INSERT INTO \(unescaped: schema).projector_offsets (group_id, topic, partition, next_offset)
+            SELECT \(group), \(topic), p, o FROM unnest(
+                \(.intArray(partitions.map { Int64($0) }))::int[], \(.intArray(partitions.map { next[$0]! }))::bigint[]) AS t(p, o)
+            ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()
+            """)
+    }
+
+    /// Applies events to the read models. Returns how many were applied (not skipped as already seen).
+    @discardableResult
+    public func apply(_ events: [RecordedEvent]) throws -> Int {
+        let caseEvents = events.filter { $0.aggregate == .assistanceCase }
+        guard !caseEvents.isEmpty else { return 0 }
+        var rows = try cases(Array(Set(caseEvents.map(\.streamID))))
+        var changed: Set<String> = []
+        var applied = 0
+        for event in caseEvents {
+            let current = rows[event.streamID]
+            if let current, event.version <= current.version { continue }
+            if let next = CaseRow.apply(current, event) {
+                rows[event.streamID] = next
+                changed.insert(event.streamID)
+                applied += 1
+            }
+        }
+        try upsert(changed.sorted().compactMap { rows[$0] })
+        return applied
+    }
+
+    /// The rows of the given cases.
+    public func cases(_ ids: [String]) throws -> [String: CaseRow] {
+        guard !ids.isEmpty else { return [:] }
+        let result = try run("SELECT \(unescaped: CaseQueries.columns) FROM \(unescaped: schema).cases WHERE case_id = ANY(\(.textArray(ids)))")
+        var rows: [String: CaseRow] = [:]
+        for row in result.rows {
+            let decoded = try CaseQueries.decode(row)
+            rows[decoded.caseID] = decoded
+        }
+        return rows
+    }
+
+    private func upsert(_ rows: [CaseRow]) throws {
+        guard !rows.isEmpty else { return }
+        try run("""
+            INSERT INTO \(unescaped: schema).cases (case_id, state, provider, provider_office, purpose, capacities, tracking_tool,
+                request_reference, description, status, requested_at, requested_by, last_event_at, version, last_position)
+            SELECT c.case_id, c.state, c.provider, c.provider_office, c.purpose, c.capacities::text[], c.tracking_tool,
+                c.request_reference, c.description, c.status, c.requested_at, c.requested_by, c.last_event_at, c.version, c.last_position
+            FROM unnest(
+                \(.textArray(rows.map(\.caseID)))::text[], \(.textArray(rows.map(\.state)))::text[],
+                \(.textArray(rows.map(\.provider)))::text[], \(.textArray(rows.map(\.providerOffice)))::text[],
+                \(.textArray(rows.map(\.purpose)))::text[],
+                \(.textArray(rows.map { Self.arrayLiteral($0.capacities) }))::text[],
+                \(.textArray(rows.map(\.trackingTool)))::text[], \(.textArray(rows.map(\.requestReference)))::text[],
+                \(.textArray(rows.map(\.description)))::text[], \(.textArray(rows.map(\.status)))::text[],
+                \(.textArray(rows.map(\.requestedAt.rfc3339)))::timestamptz[], \(.textArray(rows.map(\.requestedBy)))::text[],
+                \(.textArray(rows.map(\.lastEventAt.rfc3339)))::timestamptz[], \(.intArray(rows.map { Int64($0.version) }))::int[],
+                \(.intArray(rows.map(\.lastPosition)))::bigint[])
+                AS c(case_id, state, provider, provider_office, purpose, capacities, tracking_tool, request_reference, description,
+                     status, requested_at, requested_by, last_event_at, version, last_position)
+            ON CONFLICT (case_id) DO UPDATE SET
+                state = EXCLUDED.state, provider = EXCLUDED.provider, provider_office = EXCLUDED.provider_office,
+                purpose = EXCLUDED.purpose, capacities = EXCLUDED.capacities, tracking_tool = EXCLUDED.tracking_tool,
+                request_reference = EXCLUDED.request_reference, description = EXCLUDED.description, status = EXCLUDED.status,
+                requested_at = EXCLUDED.requested_at, requested_by = EXCLUDED.requested_by, last_event_at = EXCLUDED.last_event_at,
+                version = EXCLUDED.version, last_position = EXCLUDED.last_position, updated_at = now()
+            """)
+    }
+
+    /// A PostgreSQL array literal of plain words (capacity codes have no quotes or commas).
+    static func arrayLiteral(_ words: [String]) -> String { "{" + words.joined(separator: ",") + "}" }
+
+    @discardableResult
+    private func run(_ query: PostgresQuery) throws -> PostgresResult {
+        do { return try connection.query(query) } catch { throw StoreError.wrap(error) }
+    }
+}
