@@ -66,6 +66,24 @@ public struct Migrator {
         return report
     }
 
+    /// Checks that the database has every migration of this build, without changing anything.
+    /// - Throws: ``StoreError`` `notMigrated` with what to run.
+    public func ensureCurrent() throws {
+        let version: Int64
+        do {
+            let result = try connection.query("SELECT coalesce(max(version), 0) AS v FROM public.suivi_schema_migrations")
+            version = try result[0].int("v")
+        } catch let error as PostgresError where error.sqlState == PostgresError.SQLState.undefinedTable {
+            throw StoreError(code: .notMigrated,
+                message: "the database at \(connection.endpoint) has no Suivi schema; run `suivi migrate` (or start the worker with --migrate)",
+                underlying: error)
+        }
+        if version < Self.latestVersion {
+            throw StoreError(code: .notMigrated,
+                message: "the database is at schema version \(version), this build needs \(Self.latestVersion); run `suivi migrate`")
+        }
+    }
+
     /// The latest version known to this build.
     public static var latestVersion: Int { Migration.all.map(\.version).max() ?? 0 }
 

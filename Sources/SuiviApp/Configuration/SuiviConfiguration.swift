@@ -1,0 +1,114 @@
+public import SuiviKafka
+
+/// Everything the executables need, filled from environment variables in one place, each with a
+/// documented default (README.md, "Configuration").
+public struct SuiviConfiguration: Sendable {
+    /// `SUIVI_DATABASE_URL`: a libpq connection string or URI.
+    public var databaseURL: String
+    /// `SUIVI_KAFKA_BROKERS`: comma-separated `host:port` list.
+    public var kafkaBrokers: String
+    /// `SUIVI_KAFKA_PROPERTIES`: extra librdkafka properties, `key=value` separated by commas
+    /// (e.g. `security.protocol=SASL_SSL,sasl.mechanism=SCRAM-SHA-512`).
+    public var kafkaProperties: [String: String]
+    public var topics: Topics
+    /// `SUIVI_PARTITIONS`: partitions of topics that Suivi creates.
+    public var partitions: Int32
+    /// `SUIVI_DECIDER_GROUP`.
+    public var deciderGroup: String
+    /// `SUIVI_PROJECTOR_GROUP`.
+    public var projectorGroup: String
+    /// `SUIVI_BATCH_SIZE`: most messages a worker takes per transaction.
+    public var batchSize: Int
+    /// `SUIVI_LOG_LEVEL`: trace, debug, info, notice, warning, error, critical.
+    public var logLevel: String
+    /// `SUIVI_LOG_FORMAT`: `text` or `json`.
+    public var logFormat: String
+
+    public static let defaultDatabaseURL = "postgresql://suivi@127.0.0.1:54329/suivi"
+    public static let defaultBrokers = "127.0.0.1:9092"
+
+    /// Reads the configuration.
+    /// - Throws: ``ConfigurationError`` naming the variable and what it accepts.
+    public static func load(from environment: Environment = Environment()) throws -> SuiviConfiguration {
+        func integer(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let text = environment[name] else { return value }
+            guard let parsed = Int(text), range.contains(parsed) else {
+                throw ConfigurationError("\(name)=\(text) is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return parsed
+        }
+        var properties: [String: String] = [:]
+        if let text = environment["SUIVI_KAFKA_PROPERTIES"] {
+            for pair in text.split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw ConfigurationError("SUIVI_KAFKA_PROPERTIES must be key=value pairs separated by commas; \"\(pair.prefix(40))\" is not")
+                }
+                properties[parts[0].trimmed] = parts[1].trimmed
+            }
+        }
+        let level = environment["SUIVI_LOG_LEVEL"] ?? "info"
+        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(level) else {
+            throw ConfigurationError("SUIVI_LOG_LEVEL=\(level) is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        let format = environment["SUIVI_LOG_FORMAT"] ?? "text"
+        guard ["text", "json"].contains(format) else {
+            throw ConfigurationError("SUIVI_LOG_FORMAT=\(format) is not text or json")
+        }
+        return SuiviConfiguration(
+            databaseURL: environment["SUIVI_DATABASE_URL"] ?? defaultDatabaseURL,
+            kafkaBrokers: environment["SUIVI_KAFKA_BROKERS"] ?? defaultBrokers,
+            kafkaProperties: properties,
+            topics: Topics(
+                commands: environment["SUIVI_TOPIC_COMMANDS"] ?? Topics.standard.commands,
+                events: environment["SUIVI_TOPIC_EVENTS"] ?? Topics.standard.events,
+                outcomes: environment["SUIVI_TOPIC_OUTCOMES"] ?? Topics.standard.outcomes,
+                deadLetters: environment["SUIVI_TOPIC_DEADLETTERS"] ?? Topics.standard.deadLetters),
+            partitions: Int32(try integer("SUIVI_PARTITIONS", default: 6, range: 1...1024)),
+            deciderGroup: environment["SUIVI_DECIDER_GROUP"] ?? "suivi-decider",
+            projectorGroup: environment["SUIVI_PROJECTOR_GROUP"] ?? "suivi-projector",
+            batchSize: try integer("SUIVI_BATCH_SIZE", default: 2000, range: 1...100_000),
+            logLevel: level,
+            logFormat: format)
+    }
+
+    /// The Kafka client configuration for a client of the given role.
+    public func kafka(clientID: String) -> KafkaConfiguration {
+        KafkaConfiguration(brokers: kafkaBrokers, clientID: clientID, properties: kafkaProperties)
+    }
+}
+
+/// The four topics, with their documented default names.
+public struct Topics: Sendable, Hashable {
+    public var commands: String
+    public var events: String
+    public var outcomes: String
+    public var deadLetters: String
+
+    public static let standard = Topics(
+        commands: "suivi.commands", events: "suivi.events", outcomes: "suivi.outcomes", deadLetters: "suivi.deadletters")
+
+    public init(commands: String, events: String, outcomes: String, deadLetters: String) {
+        self.commands = commands
+        self.events = events
+        self.outcomes = outcomes
+        self.deadLetters = deadLetters
+    }
+
+    public var all: [String] { [commands, events, outcomes, deadLetters] }
+}
+
+/// A configuration value that cannot be used, said in one line.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension String {
+    var trimmed: String {
+        var view = Substring(self)
+        while view.first?.isWhitespace == true { view.removeFirst() }
+        while view.last?.isWhitespace == true { view.removeLast() }
+        return String(view)
+    }
+}

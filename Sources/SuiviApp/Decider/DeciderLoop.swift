@@ -1,0 +1,214 @@
+import Logging
+import SuiviDomain
+import SuiviKafka
+import SuiviPostgres
+import SuiviStore
+
+/// The decider's loop and its state; runs on the worker's dedicated thread.
+struct DeciderLoop {
+    private let configuration: SuiviConfiguration
+    private let logger: Logger
+    private let database: ThreadConfined<PostgresConnection>
+    private let producer: KafkaProducer
+    private let consumer: KafkaConsumer
+    /// Partitions just assigned, whose unpublished events must be relayed before new work.
+    private let catchUp = PartitionSet()
+    /// Highest positions published per partition, written with the next batch.
+    private var published: [RelayFeed: [Int32: Int64]] = [.events: [:], .outcomes: [:]]
+    static let consumerName = "decider"
+
+    init(configuration: SuiviConfiguration, migrate: Bool, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        try Connections.ensureTopics(configuration, logger: logger)
+        database = ThreadConfined(try Connections.database(configuration, applicationName: "suivi-decider", migrate: migrate, logger: logger))
+        producer = try KafkaProducer(configuration: configuration.kafka(clientID: "suivi-decider"), logger: logger)
+        consumer = try KafkaConsumer(configuration: configuration.kafka(clientID: "suivi-decider"), groupID: configuration.deciderGroup, logger: logger)
+    }
+
+    mutating func run(until stop: StopFlag) async throws {
+        let group = configuration.deciderGroup
+        let topic = configuration.topics.commands
+        let database = self.database
+        let catchUp = self.catchUp
+        let logger = self.logger
+        try consumer.subscribe(
+            topics: [topic],
+            onAssign: { partitions in
+                // Runs inside poll, on this worker's thread: the stored offsets decide where to start.
+                let stored = try EventStore(connection: database.value).offsets(group: group, topic: topic)
+                catchUp.insert(partitions.map(\.partition))
+                logger.info("partitions assigned", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
+                var start: [TopicPartition: Int64] = [:]
+                for partition in partitions { start[partition] = stored[partition.partition] ?? 0 }
+                return start
+            },
+            onRevoke: { partitions in
+                logger.info("partitions revoked", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
+            })
+        logger.info("decider started", metadata: ["kafka.topic": "\(topic)", "kafka.group": "\(group)"])
+        var backoff = Backoff()
+        while !stop.isStopping {
+            let messages: [KafkaMessage]
+            do {
+                messages = try consumer.poll(maxMessages: configuration.batchSize, timeout: .milliseconds(250))
+                try await relayCatchUp()
+            } catch {
+                logger.error("decider poll failed", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: backoff.next())
+                continue
+            }
+            if messages.isEmpty { continue }
+            // A batch is retried until it commits or the worker stops: the offsets are only stored with
+            // its effects, so giving up on it would lose accepted commands.
+            while true {
+                do {
+                    try await process(messages)
+                    backoff.reset()
+                    break
+                } catch {
+                    logger.error("decider batch failed; retrying", metadata: ["error": "\(error)", "suivi.batch.size": "\(messages.count)"])
+                    if stop.isStopping { break }
+                    try await Task.sleep(for: backoff.next())
+                    try? reconnectIfNeeded()
+                }
+            }
+        }
+        producer.close()
+        consumer.close()
+        database.value.close()
+        logger.info("decider stopped")
+    }
+
+    private mutating func process(_ messages: [KafkaMessage]) async throws {
+        var incoming: [CommandProcessor.Incoming] = []
+        var dead: [DeadLetter] = []
+        var next: [Int32: Int64] = [:]
+        incoming.reserveCapacity(messages.count)
+        for message in messages {
+            next[message.partition] = max(next[message.partition] ?? 0, message.offset + 1)
+            switch CommandDecoder.decode(message.value) {
+            case .success(let command):
+                if let key = message.key, String(decoding: key, as: UTF8.self) != command.streamID {
+                    dead.append(deadLetter(message, code: "key-mismatch",
+                        reason: "the Kafka key \"\(String(decoding: key, as: UTF8.self).prefix(80))\" is not the subject \(command.streamID); publish with key = subject so that a case's commands stay in order"))
+                } else {
+                    incoming.append(CommandProcessor.Incoming(command: command, partition: message.partition, offset: message.offset))
+                }
+            case .failure(let failure):
+                dead.append(deadLetter(message, code: failure.code.rawValue, reason: failure.description))
+            }
+        }
+        let store = EventStore(connection: database.value)
+        let group = configuration.deciderGroup
+        let topic = configuration.topics.commands
+        let published = self.published
+        let (processor, eventPositions, outcomePositions) = try database.value.transaction { _ in
+            let outcomes = try store.outcomes(for: incoming.map(\.command.id))
+            let heads = try store.heads(for: Array(Set(incoming.map(\.command.streamID))))
+            var processor = CommandProcessor(heads: heads, outcomes: outcomes, now: SystemClock.now())
+            for item in incoming { processor.process(item) }
+            let eventPositions = try store.append(processor.events)
+            let outcomePositions = try store.record(processor.answers)
+            try store.deadLetter(dead)
+            try store.saveOffsets(group: group, topic: topic, next: next)
+            try store.advanceRelay(feed: .events, to: published[.events] ?? [:])
+            try store.advanceRelay(feed: .outcomes, to: published[.outcomes] ?? [:])
+            return (processor, eventPositions, outcomePositions)
+        }
+        self.published = [.events: [:], .outcomes: [:]]
+        var outgoing: [OutgoingMessage] = []
+        outgoing.reserveCapacity(processor.events.count + processor.answers.count + dead.count)
+        var eventsUpTo: [Int32: Int64] = [:]
+        var outcomesUpTo: [Int32: Int64] = [:]
+        for var event in processor.events {
+            let position = eventPositions[event.recorded.metadata.eventID] ?? 0
+            event.recorded.position = position
+            outgoing.append(eventMessage(event.recorded, hash: event.hash))
+            eventsUpTo[event.partition] = max(eventsUpTo[event.partition] ?? 0, position)
+        }
+        for answer in processor.answers {
+            outgoing.append(outcomeMessage(answer.outcome))
+            if let position = outcomePositions[answer.outcome.commandID], answer.isNew {
+                outcomesUpTo[answer.partition] = max(outcomesUpTo[answer.partition] ?? 0, position)
+            }
+        }
+        for letter in dead {
+            outgoing.append(OutgoingMessage(
+                topic: configuration.topics.deadLetters, key: letter.key, value: letter.value,
+                headers: [
+                    KafkaHeader(name: "suivi.reason.code", value: Array(letter.reasonCode.utf8)),
+                    KafkaHeader(name: "suivi.reason", value: Array(letter.reason.utf8)),
+                    KafkaHeader(name: "suivi.source", value: Array("\(letter.topic)/\(letter.partition)/\(letter.offset)".utf8)),
+                ]))
+        }
+        do {
+            _ = try await producer.send(outgoing)
+            self.published = [.events: eventsUpTo, .outcomes: outcomesUpTo]
+        } catch {
+            // Committed but not (all) published: the relay publishes it again from the store.
+            logger.warning("publishing after commit failed; will relay from the store", metadata: ["error": "\(error)"])
+            catchUp.insert(next.keys)
+        }
+        if !dead.isEmpty { logger.warning("messages dead-lettered", metadata: ["suivi.deadletters": "\(dead.count)"]) }
+        logger.debug("batch committed", metadata: [
+            "suivi.batch.size": "\(messages.count)", "suivi.events": "\(processor.events.count)",
+        ])
+    }
+
+    /// Publishes, for each newly assigned partition, what the store holds beyond the relay's cursor.
+    private mutating func relayCatchUp() async throws {
+        let partitions = catchUp.take()
+        guard !partitions.isEmpty else { return }
+        do {
+            let store = EventStore(connection: database.value)
+            let eventCursors = try store.relayCursors(feed: .events)
+            let outcomeCursors = try store.relayCursors(feed: .outcomes)
+            var total = 0
+            for partition in partitions.sorted() {
+                var cursor = max(eventCursors[partition] ?? 0, published[.events]?[partition] ?? 0)
+                while true {
+                    let batch = try store.events(partition: partition, after: cursor)
+                    if batch.isEmpty { break }
+                    _ = try await producer.send(batch.map { eventMessage($0.event, hash: $0.hash) })
+                    cursor = batch.last!.event.position
+                    try store.advanceRelay(feed: .events, to: [partition: cursor])
+                    total += batch.count
+                }
+                var outcomeCursor = max(outcomeCursors[partition] ?? 0, published[.outcomes]?[partition] ?? 0)
+                while true {
+                    let batch = try store.outcomes(partition: partition, after: outcomeCursor)
+                    if batch.isEmpty { break }
+                    _ = try await producer.send(batch.map { outcomeMessage($0.outcome) })
+                    outcomeCursor = batch.last!.position
+                    try store.advanceRelay(feed: .outcomes, to: [partition: outcomeCursor])
+                    total += batch.count
+                }
+            }
+            if total > 0 { logger.info("relayed unpublished records from the store", metadata: ["suivi.relayed": "\(total)"]) }
+        } catch {
+            catchUp.insert(partitions)
+            throw error
+        }
+    }
+
+    private func eventMessage(_ event: RecordedEvent, hash: [UInt8]) -> OutgoingMessage {
+        OutgoingMessage(topic: configuration.topics.events, key: Array(event.streamID.utf8),
+            value: EventEnvelope.json(event, hash: hash).canonicalBytes)
+    }
+
+    private func outcomeMessage(_ outcome: CommandOutcome) -> OutgoingMessage {
+        OutgoingMessage(topic: configuration.topics.outcomes, key: Array(outcome.subject.utf8), value: outcome.json.canonicalBytes)
+    }
+
+    private func deadLetter(_ message: KafkaMessage, code: String, reason: String) -> DeadLetter {
+        DeadLetter(consumer: Self.consumerName, topic: message.topic, partition: message.partition, offset: message.offset,
+            key: message.key, value: message.value, reasonCode: code, reason: reason)
+    }
+
+    private func reconnectIfNeeded() throws {
+        guard !database.value.isHealthy else { return }
+        logger.warning("reconnecting to PostgreSQL")
+        database.value = try Connections.database(configuration, applicationName: "suivi-decider", logger: logger)
+    }
+}

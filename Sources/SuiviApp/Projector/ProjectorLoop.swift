@@ -1,0 +1,118 @@
+import Logging
+import SuiviDomain
+import SuiviKafka
+import SuiviPostgres
+import SuiviStore
+
+/// The projector's loop; runs on the worker's dedicated thread.
+struct ProjectorLoop {
+    private let configuration: SuiviConfiguration
+    private let logger: Logger
+    private let database: ThreadConfined<PostgresConnection>
+    private let producer: KafkaProducer
+    private let consumer: KafkaConsumer
+    private let schema: String
+    static let consumerName = "projector"
+
+    init(configuration: SuiviConfiguration, migrate: Bool, logger: Logger, schema: String = ReadModelSchema.live) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.schema = schema
+        try Connections.ensureTopics(configuration, logger: logger)
+        database = ThreadConfined(try Connections.database(configuration, applicationName: "suivi-projector", migrate: migrate, logger: logger))
+        producer = try KafkaProducer(configuration: configuration.kafka(clientID: "suivi-projector"), logger: logger)
+        consumer = try KafkaConsumer(configuration: configuration.kafka(clientID: "suivi-projector"), groupID: configuration.projectorGroup, logger: logger)
+    }
+
+    mutating func run(until stop: StopFlag) async throws {
+        let group = configuration.projectorGroup
+        let topic = configuration.topics.events
+        let database = self.database
+        let schema = self.schema
+        let logger = self.logger
+        try consumer.subscribe(
+            topics: [topic],
+            onAssign: { partitions in
+                let stored = try ReadModelStore(connection: database.value, schema: schema).offsets(group: group, topic: topic)
+                logger.info("partitions assigned", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
+                var start: [TopicPartition: Int64] = [:]
+                for partition in partitions { start[partition] = stored[partition.partition] ?? 0 }
+                return start
+            },
+            onRevoke: { partitions in
+                logger.info("partitions revoked", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
+            })
+        logger.info("projector started", metadata: ["kafka.topic": "\(topic)", "kafka.group": "\(group)"])
+        var backoff = Backoff()
+        while !stop.isStopping {
+            let messages: [KafkaMessage]
+            do {
+                messages = try consumer.poll(maxMessages: configuration.batchSize, timeout: .milliseconds(250))
+            } catch {
+                logger.error("projector poll failed", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: backoff.next())
+                continue
+            }
+            if messages.isEmpty { continue }
+            while true {
+                do {
+                    try await process(messages)
+                    backoff.reset()
+                    break
+                } catch {
+                    logger.error("projector batch failed; retrying", metadata: ["error": "\(error)", "suivi.batch.size": "\(messages.count)"])
+                    if stop.isStopping { break }
+                    try await Task.sleep(for: backoff.next())
+                    try? reconnectIfNeeded()
+                }
+            }
+        }
+        producer.close()
+        consumer.close()
+        database.value.close()
+        logger.info("projector stopped")
+    }
+
+    private func process(_ messages: [KafkaMessage]) async throws {
+        var events: [RecordedEvent] = []
+        var dead: [DeadLetter] = []
+        var next: [Int32: Int64] = [:]
+        events.reserveCapacity(messages.count)
+        for message in messages {
+            next[message.partition] = max(next[message.partition] ?? 0, message.offset + 1)
+            switch EventEnvelope.decode(message.value) {
+            case .success(let event): events.append(event)
+            case .failure(let failure):
+                dead.append(DeadLetter(consumer: Self.consumerName, topic: message.topic, partition: message.partition,
+                    offset: message.offset, key: message.key, value: message.value, reasonCode: failure.code.rawValue,
+                    reason: failure.description))
+            }
+        }
+        let readModels = ReadModelStore(connection: database.value, schema: schema)
+        let store = EventStore(connection: database.value)
+        let group = configuration.projectorGroup
+        let topic = configuration.topics.events
+        let applied = try database.value.transaction { _ in
+            let applied = try readModels.apply(events)
+            try store.deadLetter(dead)
+            try readModels.saveOffsets(group: group, topic: topic, next: next)
+            return applied
+        }
+        if !dead.isEmpty {
+            logger.warning("events dead-lettered", metadata: ["suivi.deadletters": "\(dead.count)"])
+            _ = try? await producer.send(dead.map { letter in
+                OutgoingMessage(topic: configuration.topics.deadLetters, key: letter.key, value: letter.value, headers: [
+                    KafkaHeader(name: "suivi.reason.code", value: Array(letter.reasonCode.utf8)),
+                    KafkaHeader(name: "suivi.reason", value: Array(letter.reason.utf8)),
+                ])
+            })
+        }
+        logger.debug("batch applied", metadata: ["suivi.batch.size": "\(messages.count)", "suivi.applied": "\(applied)"])
+    }
+
+    private func reconnectIfNeeded() throws {
+        guard !database.value.isHealthy else { return }
+        logger.warning("reconnecting to PostgreSQL")
+        database.value = try Connections.database(configuration, applicationName: "suivi-projector", logger: logger)
+    }
+}

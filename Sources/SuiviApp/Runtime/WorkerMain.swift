@@ -1,0 +1,47 @@
+public import Logging
+public import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The shared entry point of the worker executables: configuration, logging, one `ServiceGroup` that
+/// shuts down gracefully on SIGTERM and SIGINT, and one line plus a meaningful exit code on failure.
+public enum WorkerMain {
+    public static func run(
+        name: String, migrate: Bool, makeService: (SuiviConfiguration, Bool, Logger) -> any Service
+    ) async -> Never {
+        let configuration: SuiviConfiguration
+        do {
+            configuration = try SuiviConfiguration.load()
+        } catch {
+            fail(name, error)
+        }
+        let logger = LogSetup.bootstrap(configuration, label: name)
+        let service = makeService(configuration, migrate, logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: service)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            fail(name, unwrap(error))
+        }
+        exit(0)
+    }
+
+    private static func fail(_ name: String, _ error: any Error) -> Never {
+        let line = "\(name): \(Failure.describe(error))\n"
+        _ = line.withCString { write(2, $0, strlen($0)) }
+        exit(Failure.exitCode(for: error).rawValue)
+    }
+
+    /// ServiceGroup reports a failing service through its own error type; the cause is what people need.
+    private static func unwrap(_ error: any Error) -> any Error {
+        error
+    }
+}
