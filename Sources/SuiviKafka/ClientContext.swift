@@ -18,12 +18,3 @@ final class ClientContext: Sendable {
         Unmanaged<ClientContext>.fromOpaque(opaque).takeUnretainedValue()
     }
 }
-
-/// Metadata keys used in log lines, kept in one place.
-enum KafkaLogKey {
-    static let facility = "kafka.facility"
-    static let client = "kafka.client"
-    static let topic = "kafka.topic"
-    static let partition = "kafka.partition"
-    static let error = "kafka.error"
-}

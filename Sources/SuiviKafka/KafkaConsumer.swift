@@ -95,6 +95,7 @@ public final class KafkaConsumer: Sendable {
     /// - Throws: ``KafkaError/Code/rebalance`` when librdkafka refuses, ``KafkaError/Code/closed``.
     public func assign(_ partitions: [TopicPartitionOffset]) throws(KafkaError) {
         try ensureOpen()
+        learnLeaders(of: Set(partitions.map(\.topic)))
         let list = TopicPartitionList(partitions)
         let error = list.withPointer { rd_kafka_assign(client.pointer, $0) }
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
@@ -179,6 +180,21 @@ public final class KafkaConsumer: Sendable {
                 "closing the consumer failed",
                 metadata: [KafkaLogKey.error: "\(String(cString: rd_kafka_err2name(error)))"]
             )
+        }
+    }
+
+    /// Asks for the topics' metadata before assigning: librdkafka retries the first offset lookup of a
+    /// partition with no known leader only after a fixed 500 ms, which would delay every manual start.
+    /// Best effort: on failure `assign` goes ahead and librdkafka keeps retrying by itself.
+    private func learnLeaders(of topics: Set<String>) {
+        for topic in topics {
+            guard let handle = rd_kafka_topic_new(client.pointer, topic, nil) else { continue }
+            var metadata: UnsafePointer<rd_kafka_metadata>?
+            _ = rd_kafka_metadata(client.pointer, 0, handle, &metadata, 2_000)
+            if let metadata {
+                rd_kafka_metadata_destroy(metadata)
+            }
+            rd_kafka_topic_destroy(handle)
         }
     }
 

@@ -26,24 +26,3 @@ func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawPointer?, Int) ->
     guard let bytes else { return body(nil, 0) }
     return bytes.withNonNullBytes { body($0, $1) }
 }
-
-extension Duration {
-    /// Whole milliseconds, rounded down.
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
-    }
-
-    /// Milliseconds as librdkafka's `int timeout_ms`, clamped to what an `Int32` holds and to >= 0.
-    var clampedMilliseconds: Int32 {
-        Int32(clamping: Swift.max(0, milliseconds))
-    }
-}
-
-extension String {
-    /// The text librdkafka wrote into a `char errstr[]` buffer.
-    init(errorBuffer: [CChar]) {
-        let bytes = errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-        self = String(decoding: bytes, as: UTF8.self)
-    }
-}
