@@ -119,17 +119,20 @@ let package = Package(
         ),
         .testTarget(
             name: "SuiviPostgresTests",
-            dependencies: ["SuiviPostgres"],
+            dependencies: ["SuiviPostgres", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "SuiviKafkaTests",
-            dependencies: ["SuiviKafka"],
+            dependencies: ["SuiviKafka", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "SuiviIntegrationTests",
-            dependencies: ["SuiviApp", "SuiviStore", "SuiviDomain", "SuiviKafka", "SuiviPostgres", "SuiviCLI"],
+            dependencies: [
+                "SuiviApp", "SuiviStore", "SuiviDomain", "SuiviKafka", "SuiviPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -92,6 +92,7 @@ public final class PostgresConnection {
     }
 
     /// Runs `body` inside BEGIN ... COMMIT; rolls back when `body` throws, and rethrows.
+    @discardableResult
     public func transaction<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try execute("BEGIN")
         do {

@@ -48,7 +48,7 @@ struct DeciderLoop {
             })
         logger.info("decider started", metadata: ["kafka.topic": "\(topic)", "kafka.group": "\(group)"])
         var backoff = Backoff()
-        while !stop.isStopping {
+        while !stop.isStopping && !Task.isCancelled {
             let messages: [KafkaMessage]
             do {
                 messages = try consumer.poll(maxMessages: configuration.batchSize, timeout: .milliseconds(250))
@@ -68,7 +68,7 @@ struct DeciderLoop {
                     break
                 } catch {
                     logger.error("decider batch failed; retrying", metadata: ["error": "\(error)", "suivi.batch.size": "\(messages.count)"])
-                    if stop.isStopping { break }
+                    if stop.isStopping || Task.isCancelled { break }
                     try await Task.sleep(for: backoff.next())
                     try? reconnectIfNeeded()
                 }

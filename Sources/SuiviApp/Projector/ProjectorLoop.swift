@@ -44,7 +44,7 @@ struct ProjectorLoop {
             })
         logger.info("projector started", metadata: ["kafka.topic": "\(topic)", "kafka.group": "\(group)"])
         var backoff = Backoff()
-        while !stop.isStopping {
+        while !stop.isStopping && !Task.isCancelled {
             let messages: [KafkaMessage]
             do {
                 messages = try consumer.poll(maxMessages: configuration.batchSize, timeout: .milliseconds(250))
@@ -61,7 +61,7 @@ struct ProjectorLoop {
                     break
                 } catch {
                     logger.error("projector batch failed; retrying", metadata: ["error": "\(error)", "suivi.batch.size": "\(messages.count)"])
-                    if stop.isStopping { break }
+                    if stop.isStopping || Task.isCancelled { break }
                     try await Task.sleep(for: backoff.next())
                     try? reconnectIfNeeded()
                 }
@@ -94,6 +94,7 @@ struct ProjectorLoop {
         let topic = configuration.topics.events
         let applied = try database.value.transaction { _ in
             let applied = try readModels.apply(events)
+            try readModels.recordStats(group: group, applied)
             try store.deadLetter(dead)
             try readModels.saveOffsets(group: group, topic: topic, next: next)
             return applied
@@ -107,7 +108,7 @@ struct ProjectorLoop {
                 ])
             })
         }
-        logger.debug("batch applied", metadata: ["suivi.batch.size": "\(messages.count)", "suivi.applied": "\(applied)"])
+        logger.debug("batch applied", metadata: ["suivi.batch.size": "\(messages.count)", "suivi.applied": "\(applied.applied)", "suivi.skipped": "\(applied.skipped)"])
     }
 
     private func reconnectIfNeeded() throws {

@@ -18,6 +18,15 @@ public enum ReadModelSchema {
             PRIMARY KEY (group_id, topic, partition)
         );
 
+        -- Per consumer group: events applied, and events skipped because the row already had them
+        -- (a republished event). Updated in each batch's transaction.
+        CREATE TABLE \#(schema).projection_stats (
+            group_id   text        PRIMARY KEY,
+            applied    bigint      NOT NULL DEFAULT 0,
+            skipped    bigint      NOT NULL DEFAULT 0,
+            updated_at timestamptz NOT NULL DEFAULT now()
+        );
+
         CREATE TABLE \#(schema).cases (
             case_id           text        PRIMARY KEY,
             state             text        NOT NULL,

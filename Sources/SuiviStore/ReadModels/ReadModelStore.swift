@@ -37,17 +37,46 @@ public struct ReadModelStore {
             """)
     }
 
-    /// Applies events to the read models. Returns how many were applied (not skipped as already seen).
+    /// What a batch did to the read models.
+    public struct Applied: Sendable, Hashable {
+        /// Events that changed the read models.
+        public var applied: Int
+        /// Events the read models already reflected (delivered again), left alone.
+        public var skipped: Int
+    }
+
+    /// Adds a batch's counts to the group's statistics (inside the batch's transaction).
+    public func recordStats(group: String, _ counts: Applied) throws {
+        try run("""
+            INSERT INTO \(unescaped: schema).projection_stats (group_id, applied, skipped)
+            VALUES (\(group), \(counts.applied), \(counts.skipped))
+            ON CONFLICT (group_id) DO UPDATE SET applied = projection_stats.applied + EXCLUDED.applied,
+                skipped = projection_stats.skipped + EXCLUDED.skipped, updated_at = now()
+            """)
+    }
+
+    /// The group's statistics: events applied and skipped since the read models were created.
+    public func stats(group: String) throws -> Applied {
+        let result = try run("SELECT applied, skipped FROM \(unescaped: schema).projection_stats WHERE group_id = \(group)")
+        guard result.count > 0 else { return Applied(applied: 0, skipped: 0) }
+        return Applied(applied: Int(try result[0].int("applied")), skipped: Int(try result[0].int("skipped")))
+    }
+
+    /// Applies events to the read models.
     @discardableResult
-    public func apply(_ events: [RecordedEvent]) throws -> Int {
+    public func apply(_ events: [RecordedEvent]) throws -> Applied {
         let caseEvents = events.filter { $0.aggregate == .assistanceCase }
-        guard !caseEvents.isEmpty else { return 0 }
+        guard !caseEvents.isEmpty else { return Applied(applied: 0, skipped: 0) }
         var rows = try cases(Array(Set(caseEvents.map(\.streamID))))
         var changed: Set<String> = []
         var applied = 0
+        var skipped = 0
         for event in caseEvents {
             let current = rows[event.streamID]
-            if let current, event.version <= current.version { continue }
+            if let current, event.version <= current.version {
+                skipped += 1
+                continue
+            }
             if let next = CaseRow.apply(current, event) {
                 rows[event.streamID] = next
                 changed.insert(event.streamID)
@@ -55,7 +84,7 @@ public struct ReadModelStore {
             }
         }
         try upsert(changed.sorted().compactMap { rows[$0] })
-        return applied
+        return Applied(applied: applied, skipped: skipped)
     }
 
     /// The rows of the given cases.
