@@ -14,6 +14,6 @@ struct Suivi: AsyncParsableCommand {
             """,
         subcommands: [
             PublishCommand.self, CaseCommand.self, CasesCommand.self, OutcomeCommand.self, MigrateCommand.self,
-            TopicsCommand.self,
+            TopicsCommand.self, StatusCommand.self,
         ])
 }

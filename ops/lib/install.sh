@@ -143,6 +143,9 @@ install_librdkafka() {
     [[ "$v" == "${upstream}" ]] || die "pkg-config reports rdkafka '${v}', expected ${upstream}; check PKG_CONFIG_PATH and ${SUIVI_RDKAFKA_PREFIX}/lib/pkgconfig"
     ldconfig -p | grep -q "librdkafka\.so\.1 .*=> ${SUIVI_RDKAFKA_PREFIX}/" \
         || die "the loader does not resolve librdkafka.so.1 to ${SUIVI_RDKAFKA_PREFIX}; run ldconfig and check /etc/ld.so.conf.d"
+    # Swift module caches keep the headers they were built against: ops/lib/build.sh compares this
+    # stamp with .build and starts the build afresh when the library changed.
+    date +%s >"${SUIVI_RDKAFKA_PREFIX}/lib/.suivi-rdkafka-installed"
     log "librdkafka ${v} installed in ${SUIVI_RDKAFKA_PREFIX}"
 }
 
