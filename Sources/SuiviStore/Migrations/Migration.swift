@@ -15,5 +15,6 @@ public struct Migration: Sendable {
     public static let all: [Migration] = [
         Migration0001EventStore.migration,
         Migration0002ReadModels.migration,
+        Migration0003Roles.migration,
     ]
 }
