@@ -58,7 +58,11 @@ struct WalkingSkeletonTests {
             #expect(cli.status == 0)
             #expect(try JSONParser.parse(cli.stdout)["caseId"] == "case-TGO-2026-001")
             let missing = try WorkerProcess.run("suivi", ["case", "show", "no-such-case"], environment: scope.environment)
-            #expect(missing.status == 3)
+            #expect(missing.status == 1)
+            #expect(missing.stderr.split(separator: "\n").count == 1)
+            let usage = try WorkerProcess.run("suivi", ["cases", "list", "--limit", "many"], environment: scope.environment)
+            #expect(usage.status == 2)
+            #expect(usage.stderr.split(separator: "\n").count == 1)
         }
     }
 

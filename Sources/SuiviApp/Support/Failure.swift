@@ -9,14 +9,18 @@ public enum Failure {
     /// Exit codes shared by `suivi`, `suivi-decider` and `suivi-projector`.
     public enum ExitCode: Int32, Sendable {
         case success = 0
-        /// An unexpected failure.
-        case failure = 1
-        /// The thing asked for does not exist (a case, an outcome).
-        case notFound = 3
-        /// Input was refused: invalid messages, or a check failed.
-        case invalidInput = 4
+        /// The thing asked for does not exist (a case, an outcome, a dead letter).
+        case notFound = 1
+        /// Bad usage: an unknown option, a malformed id or time.
+        case usage = 2
+        /// Input was refused: a message failed validation.
+        case invalidInput = 3
+        /// A check failed: verification found a mismatch, or a health threshold was exceeded.
+        case checkFailed = 4
         /// A service is unreachable or the database is not migrated: configuration or operations.
         case unavailable = 5
+        /// An unexpected failure (a bug or an unforeseen state); the message says what happened.
+        case failure = 70
         /// A configuration variable cannot be used.
         case configuration = 78
     }

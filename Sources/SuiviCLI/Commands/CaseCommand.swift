@@ -9,7 +9,7 @@ struct CaseCommand: AsyncParsableCommand {
         subcommands: [Show.self])
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a case as the read model has it (exit 3 when unknown).")
+        static let configuration = CommandConfiguration(abstract: "Show a case as the read model has it (exit 1 when unknown).")
 
         @Argument(help: "The case id (the subject of its commands).")
         var id: String

@@ -5,7 +5,7 @@ import SuiviStore
 struct OutcomeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outcome",
-        abstract: "Show the outcome of a command: accepted with its events, or rejected with reasons (exit 3 when unknown).")
+        abstract: "Show the outcome of a command: accepted with its events, or rejected with reasons (exit 1 when unknown).")
 
     @Argument(help: "The command id (the CloudEvents id it was published with).")
     var commandID: String

@@ -14,7 +14,7 @@ struct PublishCommand: AsyncParsableCommand {
         abstract: "Validate commands locally, then publish the valid ones to the commands topic, keyed by subject.",
         discussion: """
             FILE holds one JSON message or NDJSON (one message per line); - reads standard input. Each message gets \
-            a verdict line. Invalid messages are not published. Exit 0 when every message was published, 4 when any \
+            a verdict line. Invalid messages are not published. Exit 0 when every message was published, 3 when any \
             was invalid (the valid ones are still published unless --all-or-nothing), 5 when the broker is unreachable.
             """)
 

@@ -7,7 +7,7 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show progress as the database records it: events stored, outcomes, dead letters, offsets per group.",
         discussion: """
-            Exit 0 normally. With --max-parked N, exit 4 when more than N dead letters are parked, so that the \
+            Exit 0 normally. With --max-parked N, exit 4 (check failed) when more than N dead letters are parked, so that the \
             command can serve as a health check.
             """)
 
@@ -36,7 +36,7 @@ struct StatusCommand: AsyncParsableCommand {
             }
         }
         if let maxParked, status.parkedDeadLetters > maxParked {
-            throw ExitCode(Failure.ExitCode.invalidInput.rawValue)
+            throw ExitCode(Failure.ExitCode.checkFailed.rawValue)
         }
     }
 }

@@ -49,6 +49,11 @@ struct CLIContext {
         exit(code.rawValue)
     }
 
+    /// Ends the process with `code` (named so that commands, whose `exit` means something else, can call it).
+    static func terminate(_ code: Int32) -> Never {
+        exit(code)
+    }
+
     static func eprint(_ line: String) {
         let text = line + "\n"
         _ = text.withCString { write(2, $0, strlen($0)) }
