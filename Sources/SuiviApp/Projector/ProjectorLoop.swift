@@ -93,6 +93,7 @@ struct ProjectorLoop {
         let group = configuration.projectorGroup
         let topic = configuration.topics.events
         let applied = try database.value.transaction { _ in
+            try readModels.lockAgainstSwap()
             let applied = try readModels.apply(events)
             try readModels.recordStats(group: group, applied)
             try store.deadLetter(dead)

@@ -183,6 +183,25 @@ public struct EventStore {
             """)
     }
 
+    /// Events after a position, in the store's order, at most `limit`: how rebuilds and the relay read
+    /// history in bounded chunks.
+    public func events(after position: Int64, limit: Int) throws -> [(event: RecordedEvent, hash: [UInt8])] {
+        let result = try run("""
+            SELECT \(unescaped: Self.eventColumns) FROM suivi.events WHERE position > \(position) ORDER BY position LIMIT \(limit)
+            """)
+        return try result.rows.map(Self.decodeEvent)
+    }
+
+    /// The last position in the store (0 when empty).
+    public func lastPosition() throws -> Int64 {
+        try run("SELECT coalesce(max(position), 0) AS p FROM suivi.events")[0].int("p")
+    }
+
+    /// The last position recorded at or before a time (0 when none): where `--from-time` starts.
+    public func lastPosition(recordedAtOrBefore time: Timestamp) throws -> Int64 {
+        try run("SELECT coalesce(max(position), 0) AS p FROM suivi.events WHERE recorded_at <= \(time.rfc3339)::timestamptz")[0].int("p")
+    }
+
     /// Events recorded from a partition after a position, in order: what the relay still owes the topic.
     public func events(partition: Int32, after position: Int64, limit: Int = 10_000) throws -> [(event: RecordedEvent, hash: [UInt8])] {
         let result = try run("""

@@ -4,6 +4,28 @@ public enum ReadModelSchema {
     /// The schema the CLI and the live projector use.
     public static let live = "suivi_read"
 
+    /// Advisory lock taken shared by every projector batch and exclusively by a rebuild's swap, so that
+    /// a swap never lands in the middle of a batch.
+    public static let swapLockKey: Int64 = 0x5355_4956_4952  // "SUIVIR"
+
+    /// Tables whose content is the read models (compared by `suivi rebuild --verify`). Bookkeeping
+    /// tables (offsets, statistics, rebuild progress) are not content.
+    public static let bookkeepingTables: Set<String> = ["projector_offsets", "projection_stats", "rebuild_progress"]
+
+    /// Columns that record when a row was written rather than what it says.
+    public static let volatileColumns: Set<String> = ["updated_at"]
+
+    /// The privileges of the job roles on a read-model schema (as migration 3 grants on the live one),
+    /// for a shadow that will be swapped in.
+    public static func grants(schema: String) -> String {
+        """
+        GRANT USAGE, CREATE ON SCHEMA \(schema) TO suivi_projector;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \(schema) TO suivi_projector;
+        GRANT USAGE ON SCHEMA \(schema) TO suivi_auditor;
+        GRANT SELECT ON ALL TABLES IN SCHEMA \(schema) TO suivi_auditor;
+        """
+    }
+
     /// The DDL of every read-model table, in `schema` (an identifier chosen by code, never by input).
     public static func ddl(schema: String) -> String {
         #"""

@@ -15,6 +15,12 @@ public struct ReadModelStore {
         self.schema = schema
     }
 
+    /// Takes the swap lock in shared mode for the current transaction: a rebuild cannot swap schemas
+    /// until this batch commits.
+    public func lockAgainstSwap() throws {
+        try run("SELECT pg_advisory_xact_lock_shared(\(ReadModelSchema.swapLockKey))")
+    }
+
     /// The projector's next offset per partition.
     public func offsets(group: String, topic: String) throws -> [Int32: Int64] {
         let result = try run("""

@@ -1,0 +1,211 @@
+public import Logging
+internal import SuiviDomain
+internal import SuiviKafka
+internal import SuiviPostgres
+internal import SuiviStore
+
+/// Rebuilds the read models into a shadow schema while the live projector keeps serving, then swaps the
+/// shadow in (or compares it with the live read models).
+///
+/// Each chunk of events is applied in its own transaction together with the rebuild's progress, so a
+/// cancelled or crashed rebuild resumes where it stopped. The swap takes the projector's swap lock,
+/// brings the shadow up to everything the live projector has applied, gives it the live offsets and
+/// renames the schemas, all in one transaction: the projector's next batch writes to the new schema.
+/// Events the shadow already holds and the projector delivers again are skipped by stream version.
+public final class ReadModelRebuilder {
+    private let configuration: SuiviConfiguration
+    private let logger: Logger
+    private let connection: PostgresConnection
+    private let progress: (RebuildProgress) -> Void
+    private let clock = ContinuousClock()
+
+    public init(configuration: SuiviConfiguration, logger: Logger, progress: @escaping (RebuildProgress) -> Void) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.progress = progress
+        connection = try Connections.database(configuration, applicationName: "suivi-rebuild", logger: logger)
+    }
+
+    deinit { connection.close() }
+
+    /// Runs the rebuild; `shouldStop` is polled between chunks (a cancelled rebuild can be resumed).
+    public func run(_ options: RebuildOptions, shouldStop: @escaping () -> Bool = { false }) throws -> RebuildReport {
+        let started = clock.now
+        let shadow = ShadowSchema(connection: connection)
+        var state: ShadowSchema.Progress
+        if options.resume, let saved = try shadow.progress() {
+            guard saved.source == options.source.rawValue else {
+                throw ConfigurationError("the shadow being resumed was built from the \(saved.source), not the \(options.source.rawValue); resume with --source \(saved.source) or start afresh without --resume")
+            }
+            state = saved
+            logger.info("resuming rebuild", metadata: ["suivi.rebuild.events": "\(saved.events)"])
+        } else {
+            try shadow.create(source: options.source.rawValue)
+            state = ShadowSchema.Progress(source: options.source.rawValue, position: 0, offsets: [:], events: 0)
+            if let position = options.fromPosition { state.position = position }
+            if let time = options.fromTime {
+                state.position = max(state.position, try EventStore(connection: connection).lastPosition(recordedAtOrBefore: time))
+            }
+        }
+        var report = RebuildReport(source: options.source, events: 0, seconds: 0, swapped: false, retiredSchema: nil,
+            tablesCompared: 0, differences: [], cancelled: false)
+        let initialEvents = state.events
+
+        switch options.source {
+        case .store: try fillFromStore(&state, options: options, started: started, shouldStop: shouldStop)
+        case .topic: try fillFromTopic(&state, options: options, started: started, shouldStop: shouldStop)
+        }
+        if shouldStop() {
+            report.cancelled = true
+            report.events = state.events - initialEvents
+            report.seconds = seconds(since: started)
+            return report
+        }
+
+        // Final catch-up, under the swap lock, to everything the live projector has applied.
+        try connection.transaction { _ in
+            try shadow.lockLiveProjector()
+            switch options.source {
+            case .store: try fillFromStore(&state, options: options, started: started, shouldStop: { false }, inTransaction: true)
+            case .topic: try catchUpFromTopic(&state, started: started)
+            }
+            try shadow.adoptLiveOffsets()
+            if options.verify {
+                let comparison = try shadow.compare()
+                report.tablesCompared = comparison.tables
+                report.differences = comparison.differences.map { ($0.table, $0.liveRows, $0.shadowRows, $0.keys) }
+            } else {
+                report.retiredSchema = try shadow.swap(keepRetired: options.keepRetired, suffix: String(SystemClock.now().microseconds / 1_000_000))
+                report.swapped = true
+            }
+        }
+        if options.verify { try shadow.drop() }
+        report.events = state.events - initialEvents
+        report.seconds = seconds(since: started)
+        return report
+    }
+
+    // MARK: - Store source
+
+    private func fillFromStore(
+        _ state: inout ShadowSchema.Progress, options: RebuildOptions, started: ContinuousClock.Instant,
+        shouldStop: () -> Bool, inTransaction: Bool = false
+    ) throws {
+        let store = EventStore(connection: connection)
+        let shadow = ShadowSchema(connection: connection)
+        let readModels = shadow.readModels
+        let total = try store.lastPosition()
+        while !shouldStop() {
+            let chunk = try store.events(after: state.position, limit: options.chunkSize)
+            guard let last = chunk.last else { break }
+            var next = state
+            next.position = last.event.position
+            next.events += Int64(chunk.count)
+            let saved = next
+            let apply = {
+                _ = try readModels.apply(chunk.map(\.event))
+                try shadow.save(saved)
+            }
+            if inTransaction {
+                try apply()
+            } else {
+                try connection.transaction { _ in try apply() }
+            }
+            state = next
+            progress(RebuildProgress(phase: inTransaction ? "catching up" : "store", done: state.position, total: max(total, state.position),
+                elapsedSeconds: seconds(since: started)))
+        }
+    }
+
+    // MARK: - Topic source
+
+    private func topicConsumer(from offsets: [Int32: Int64]) throws -> (KafkaConsumer, Int) {
+        let kafka = configuration.kafka(clientID: "suivi-rebuild")
+        let admin = try KafkaAdmin(configuration: kafka, logger: logger)
+        try admin.checkConnection(timeout: .seconds(5))
+        let topic = configuration.topics.events
+        guard let partitions = try admin.partitionCount(topic: topic) else {
+            throw ConfigurationError("the events topic \(topic) does not exist; check SUIVI_TOPIC_EVENTS")
+        }
+        let consumer = try KafkaConsumer(configuration: kafka, groupID: "suivi-rebuild-\(SystemClock.now().microseconds)", logger: logger)
+        try consumer.assign((0..<Int32(partitions)).map { partition in
+            TopicPartitionOffset(topic: topic, partition: partition, offset: offsets[partition] ?? TopicPartitionOffset.beginning)
+        })
+        return (consumer, partitions)
+    }
+
+    private func fillFromTopic(
+        _ state: inout ShadowSchema.Progress, options: RebuildOptions, started: ContinuousClock.Instant, shouldStop: () -> Bool
+    ) throws {
+        let (consumer, _) = try topicConsumer(from: state.offsets)
+        defer { consumer.close() }
+        let shadow = ShadowSchema(connection: connection)
+        let readModels = shadow.readModels
+        let total = try EventStore(connection: connection).lastPosition()
+        var idle = clock.now
+        while !shouldStop() {
+            let messages = try consumer.poll(maxMessages: options.chunkSize, timeout: .milliseconds(500))
+            if messages.isEmpty {
+                // The end of the topic: nothing more for a while (watermarks are not trusted: Tansu misreports them).
+                if clock.now - idle > .seconds(2) { break }
+                continue
+            }
+            idle = clock.now
+            try connection.transaction { _ in
+                try applyMessages(messages, to: readModels, state: &state)
+                try shadow.save(state)
+            }
+            progress(RebuildProgress(phase: "topic", done: state.events, total: max(total, state.events), elapsedSeconds: seconds(since: started)))
+        }
+    }
+
+    /// Under the swap lock: reads each partition up to the live projector's offset.
+    private func catchUpFromTopic(_ state: inout ShadowSchema.Progress, started: ContinuousClock.Instant) throws {
+        let shadow = ShadowSchema(connection: connection)
+        let live = try shadow.liveOffsets(group: configuration.projectorGroup, topic: configuration.topics.events)
+        let behind = live.filter { partition, offset in (state.offsets[partition] ?? 0) < offset }
+        guard !behind.isEmpty else { return }
+        let (consumer, _) = try topicConsumer(from: state.offsets)
+        defer { consumer.close() }
+        var idle = clock.now
+        while behind.contains(where: { partition, offset in (state.offsets[partition] ?? 0) < offset }) {
+            guard clock.now - idle < .seconds(5) else {
+                let lagging = behind.keys.sorted().filter { (state.offsets[$0] ?? 0) < behind[$0]! }
+                    .map { "partition \($0): topic ends at \(state.offsets[$0] ?? 0), projector at \(behind[$0]!)" }
+                throw ConfigurationError("""
+                    the events topic holds less than the live projector has applied (\(lagging.joined(separator: "; "))): \
+                    the broker has probably lost its log; nothing was swapped. Rebuild from the store (--source store), \
+                    or refill the topic first with `suivi relay republish`
+                    """)
+            }
+            let messages = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(500))
+                .filter { message in (live[message.partition] ?? 0) > message.offset }
+            if !messages.isEmpty { idle = clock.now }
+            try applyMessages(messages, to: shadow.readModels, state: &state)
+        }
+        try shadow.save(state)
+        progress(RebuildProgress(phase: "catching up", done: state.events, total: state.events, elapsedSeconds: seconds(since: started)))
+    }
+
+    private func applyMessages(_ messages: [KafkaMessage], to readModels: ReadModelStore, state: inout ShadowSchema.Progress) throws {
+        var events: [RecordedEvent] = []
+        events.reserveCapacity(messages.count)
+        for message in messages {
+            state.offsets[message.partition] = max(state.offsets[message.partition] ?? 0, message.offset + 1)
+            switch EventEnvelope.decode(message.value) {
+            case .success(let event): events.append(event)
+            case .failure(let failure):
+                logger.warning("skipping an undecodable event message during rebuild", metadata: [
+                    "kafka.partition": "\(message.partition)", "kafka.offset": "\(message.offset)", "error": "\(failure)",
+                ])
+            }
+        }
+        _ = try readModels.apply(events)
+        state.events += Int64(messages.count)
+    }
+
+    private func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = clock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
