@@ -147,6 +147,12 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
 
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 
+    /// Midnight UTC at the start of this day.
+    public var start: Timestamp { Timestamp(microseconds: Int64(daysSinceEpoch) * 86_400_000_000) }
+
+    /// The last microsecond of this day (UTC).
+    public var end: Timestamp { Timestamp(microseconds: Int64(daysSinceEpoch + 1) * 86_400_000_000 - 1) }
+
     public var description: String {
         let (year, month, day) = Timestamp.civilFromDays(daysSinceEpoch)
         return Timestamp.pad(year, 4) + "-" + Timestamp.pad(month, 2) + "-" + Timestamp.pad(day, 2)
