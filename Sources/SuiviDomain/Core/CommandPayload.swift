@@ -20,6 +20,62 @@ public enum CommandPayload: Sendable, Hashable {
     case deferReport(DeferReport)
     case waiveConsultation(WaiveConsultation)
 
+    /// The command type this payload belongs to.
+    public var type: CommandType {
+        switch self {
+        case .requestAssistance: .requestAssistance
+        case .giveConsent: .giveConsent
+        case .amendConsent: .amendConsent
+        case .withdrawConsent: .withdrawConsent
+        case .decideAssistance: .decideAssistance
+        case .recordActivity: .recordActivity
+        case .recordNationalConsultation: .recordNationalConsultation
+        case .submitCaseReport: .submitCaseReport
+        case .closeCase: .closeCase
+        case .scheduleConsultation: .scheduleConsultation
+        case .recordConsultationHeld: .recordConsultationHeld
+        case .publishConsultationSummary: .publishConsultationSummary
+        case .cancelConsultation: .cancelConsultation
+        case .mandateReport: .mandateReport
+        case .startDrafting: .startDrafting
+        case .submitReport: .submitReport
+        case .presentReport: .presentReport
+        case .deferReport: .deferReport
+        case .waiveConsultation: .waiveConsultation
+        }
+    }
+
+    /// The payload as a command's `data`.
+    public var json: JSON {
+        switch self {
+        case .requestAssistance(let payload): payload.json
+        case .giveConsent(let payload): payload.json
+        case .amendConsent(let payload): payload.json
+        case .withdrawConsent(let payload): payload.json
+        case .decideAssistance(let payload): payload.json
+        case .recordActivity(let payload): payload.json
+        case .recordNationalConsultation(let payload): payload.json
+        case .submitCaseReport(let payload): payload.json
+        case .closeCase(let payload): payload.json
+        case .scheduleConsultation(let payload): payload.json
+        case .recordConsultationHeld(let payload): payload.json
+        case .publishConsultationSummary(let payload): payload.json
+        case .cancelConsultation(let payload): payload.json
+        case .mandateReport(let payload): payload.json
+        case .startDrafting(let payload): payload.json
+        case .submitReport(let payload): payload.json
+        case .presentReport(let payload): payload.json
+        case .deferReport(let payload): payload.json
+        case .waiveConsultation(let payload): payload.json
+        }
+    }
+
+    /// Decodes the `data` of a command of the given type.
+    /// - Throws: ``DecodingFailure`` with every violation, paths starting at `$.data`.
+    public static func decode(json: JSON, type: CommandType) throws(DecodingFailure) -> CommandPayload {
+        try decode(type: type, data: json, path: "$.data").get()
+    }
+
     /// Decodes the `data` of a command of the given type, listing every violation.
     static func decode(type: CommandType, data: JSON?, path: String) -> Result<CommandPayload, DecodingFailure> {
         switch type {

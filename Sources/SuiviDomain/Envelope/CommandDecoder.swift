@@ -26,13 +26,19 @@ public enum CommandDecoder {
         _ = reader.constant("specversion", CommandEnvelope.specVersion)
         let id = reader.string("id", maxLength: 128, pattern: Pattern.identifier)
         let source = reader.string("source", maxLength: 500)
+        // The schemas give `type` as an `enum` of the command types; the decoder reports its own code
+        // (`unknownType`) for it, which operators know as a dead-letter reason.
         var type: CommandType? = nil
-        if let typeText = reader.string("type", maxLength: 200) {
-            type = CommandType(cloudEventType: typeText)
-            if type == nil {
+        if let value = reader.raw("type") {
+            if case .string(let text) = value, let known = CommandType(cloudEventType: text) {
+                type = known
+            } else {
+                let found = value.stringValue.map { "\"\($0.prefix(80))\"" } ?? value.typeName
                 reader.fail("type", .unknownType,
-                    "is not a Suivi command type; expected one of \(CommandType.allCases.map(\.cloudEventType).joined(separator: ", ")), found \"\(typeText.prefix(80))\"")
+                    "is not a Suivi command type; expected one of \(CommandType.allCases.map(\.cloudEventType).joined(separator: ", ")), found \(found)")
             }
+        } else {
+            reader.fail("type", .required, "is required")
         }
         let subject = reader.string("subject", maxLength: 128, pattern: Pattern.identifier)
         let time = reader.timestamp("time")
