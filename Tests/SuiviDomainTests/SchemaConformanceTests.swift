@@ -129,3 +129,28 @@ import Testing
         #expect(checked >= 6 * CommandType.allCases.count)
     }
 }
+
+@Suite struct ContractDocumentationTests {
+    @Test func theReadmeListsEveryRejectionCodeAndCommand() throws {
+        let readme = try String(contentsOf: SchemaConformanceTests.schemas.appendingPathComponent("README.md"), encoding: .utf8)
+        for code in Rejection.Code.catalogue {
+            #expect(readme.contains("| `\(code.rawValue)` |"), "README.md does not explain \(code.rawValue)")
+        }
+        for type in CommandType.allCases {
+            #expect(readme.contains("| \(type.rawValue) "), "README.md does not map \(type.rawValue)")
+        }
+        for event in DomainEvent.typeNames {
+            #expect(readme.contains(event), "README.md does not name the event \(event)")
+        }
+    }
+
+    @Test func theAsyncAPIDocumentNamesEveryCommandSchema() throws {
+        let document = try String(contentsOf: SchemaConformanceTests.schemas.appendingPathComponent("asyncapi.yaml"), encoding: .utf8)
+        for topic in ["suivi.commands", "suivi.events", "suivi.outcomes", "suivi.deadletters"] {
+            #expect(document.contains("address: \(topic)"))
+        }
+        for type in CommandType.allCases {
+            #expect(document.contains("$ref: 'commands/\(type.rawValue).schema.json'"))
+        }
+    }
+}
