@@ -10,7 +10,9 @@ import Testing
     static func world(approved: Bool = true) -> F.World {
         var world = F.World()
         world.run(F.command(F.request(), id: "req", time: "2026-01-10T09:00:00Z"))
-        world.run(F.command(F.consent(), id: "consent", time: "2026-01-30T10:00:00Z", actor: "a.mensah", role: .stateAuthority))
+        world.run(
+            F.command(
+                F.consent(), id: "consent", time: "2026-01-30T10:00:00Z", actor: "a.mensah", role: .stateAuthority))
         if approved { world.run(F.command(F.approve(), id: "approve", time: "2026-02-05T10:00:00Z")) }
         return world
     }
@@ -29,16 +31,20 @@ import Testing
     @Test func commandsOnAnUnknownCaseAreRejected() {
         var world = F.World()
         #expect(world.run(F.command(F.consent(), role: .stateAuthority)).codes == ["case.unknown"])
-        #expect(world.run(F.command(.closeCase(CloseCase(closure: .other)), subject: "nowhere")).codes == ["case.unknown"])
+        #expect(
+            world.run(F.command(.closeCase(CloseCase(closure: .other)), subject: "nowhere")).codes == ["case.unknown"])
     }
 
     @Test func nothingIsRecordedAfterClosing() {
         var world = Self.world()
         #expect(world.run(F.command(F.activity(), id: "a1", time: "2026-03-07T10:00:00Z")).isAccepted)
-        #expect(world.run(F.command(.closeCase(CloseCase(closure: .completed)), id: "close", time: "2026-04-01T10:00:00Z")).isAccepted)
+        #expect(
+            world.run(F.command(.closeCase(CloseCase(closure: .completed)), id: "close", time: "2026-04-01T10:00:00Z"))
+                .isAccepted)
         #expect(state(world).status == .closed)
         #expect(world.run(F.command(F.activity("a2"), id: "a2", time: "2026-04-02T10:00:00Z")).codes == ["case.closed"])
-        #expect(world.run(F.command(.closeCase(CloseCase(closure: .completed)), id: "close-2")).codes == ["case.closed"])
+        #expect(
+            world.run(F.command(.closeCase(CloseCase(closure: .completed)), id: "close-2")).codes == ["case.closed"])
     }
 
     @Test func aDeclinedCaseCanOnlyBeClosed() {
@@ -67,7 +73,8 @@ import Testing
         #expect(state(world).status == .active)
         world.run(F.command(F.withdraw(), id: "withdraw", time: "2026-06-01T10:00:00Z", role: .stateAuthority))
         #expect(state(world).status == .suspended)
-        world.run(F.command(F.consent("consent-2"), id: "consent-2", time: "2026-06-10T10:00:00Z", role: .stateAuthority))
+        world.run(
+            F.command(F.consent("consent-2"), id: "consent-2", time: "2026-06-10T10:00:00Z", role: .stateAuthority))
         #expect(state(world).status == .consented)
     }
 
@@ -77,7 +84,12 @@ import Testing
         var world = F.World()
         world.run(F.command(F.request(), id: "req"))
         #expect(world.run(F.command(F.consent("c1"), id: "c1", role: .stateAuthority)).isAccepted)
-        #expect(world.run(F.command(F.consent("c2"), id: "c2", actor: "impact-oss", role: .integration, onBehalfOf: "Ministère des Droits de l'Homme")).isAccepted)
+        #expect(
+            world.run(
+                F.command(
+                    F.consent("c2"), id: "c2", actor: "impact-oss", role: .integration,
+                    onBehalfOf: "Ministère des Droits de l'Homme")
+            ).isAccepted)
     }
 
     @Test(arguments: [ActorRole.ohchrOfficer, .undpOfficer, .secretariat, .integration])
@@ -92,21 +104,30 @@ import Testing
         var world = F.World()
         world.run(F.command(F.request(), id: "req"))
         let paraguay = Authority(name: "Lucía Benítez", office: "Ministerio de Relaciones Exteriores", state: "PRY")
-        #expect(world.run(F.command(F.consent(by: paraguay), id: "c", role: .stateAuthority)).codes == ["consent.wrong-state"])
+        #expect(
+            world.run(F.command(F.consent(by: paraguay), id: "c", role: .stateAuthority)).codes == [
+                "consent.wrong-state"
+            ])
     }
 
     @Test func withdrawalAndAmendmentAlsoComeFromTheState() {
         var world = Self.world()
-        #expect(world.run(F.command(F.withdraw(), id: "w", role: .ohchrOfficer)).codes == ["consent.not-state-authority"])
-        let amendment = AmendConsent(consentID: "consent-1", amendedBy: F.togo, instrument: F.instrument, scope: F.scope(), reason: "r")
-        #expect(world.run(F.command(.amendConsent(amendment), id: "a", role: .undpOfficer)).codes == ["consent.not-state-authority"])
+        #expect(
+            world.run(F.command(F.withdraw(), id: "w", role: .ohchrOfficer)).codes == ["consent.not-state-authority"])
+        let amendment = AmendConsent(
+            consentID: "consent-1", amendedBy: F.togo, instrument: F.instrument, scope: F.scope(), reason: "r")
+        #expect(
+            world.run(F.command(.amendConsent(amendment), id: "a", role: .undpOfficer)).codes == [
+                "consent.not-state-authority"
+            ])
         #expect(world.run(F.command(.amendConsent(amendment), id: "a", role: .stateAuthority)).isAccepted)
         #expect(world.run(F.command(F.withdraw(), id: "w", role: .stateAuthority)).isAccepted)
     }
 
     @Test func aConsentIdIsGivenOnce() {
         var world = Self.world()
-        #expect(world.run(F.command(F.consent(), id: "again", role: .stateAuthority)).codes == ["consent.already-exists"])
+        #expect(
+            world.run(F.command(F.consent(), id: "again", role: .stateAuthority)).codes == ["consent.already-exists"])
         #expect(world.run(F.command(F.consent("consent-2"), id: "second", role: .stateAuthority)).isAccepted)
     }
 
@@ -114,18 +135,27 @@ import Testing
         var world = F.World()
         world.run(F.command(F.request(), id: "req"))
         let backwards = F.scope(from: "2026-12-31", until: "2026-01-01")
-        #expect(world.run(F.command(F.consent(scope: backwards), id: "c1", role: .stateAuthority)).codes == ["consent.invalid-period"])
+        #expect(
+            world.run(F.command(F.consent(scope: backwards), id: "c1", role: .stateAuthority)).codes == [
+                "consent.invalid-period"
+            ])
         let oneDay = F.scope(from: "2026-03-01", until: "2026-03-01")
         #expect(world.run(F.command(F.consent(scope: oneDay), id: "c2", role: .stateAuthority)).isAccepted)
     }
 
     @Test func amendingOrWithdrawingNeedsAKnownLiveConsent() {
         var world = Self.world()
-        #expect(world.run(F.command(F.withdraw("consent-9"), id: "w9", role: .stateAuthority)).codes == ["consent.unknown"])
+        #expect(
+            world.run(F.command(F.withdraw("consent-9"), id: "w9", role: .stateAuthority)).codes == ["consent.unknown"])
         #expect(world.run(F.command(F.withdraw(), id: "w1", role: .stateAuthority)).isAccepted)
-        #expect(world.run(F.command(F.withdraw(), id: "w2", role: .stateAuthority)).codes == ["consent.already-withdrawn"])
-        let amendment = AmendConsent(consentID: "consent-1", amendedBy: F.togo, instrument: F.instrument, scope: F.scope(), reason: "r")
-        #expect(world.run(F.command(.amendConsent(amendment), id: "a", role: .stateAuthority)).codes == ["consent.already-withdrawn"])
+        #expect(
+            world.run(F.command(F.withdraw(), id: "w2", role: .stateAuthority)).codes == ["consent.already-withdrawn"])
+        let amendment = AmendConsent(
+            consentID: "consent-1", amendedBy: F.togo, instrument: F.instrument, scope: F.scope(), reason: "r")
+        #expect(
+            world.run(F.command(.amendConsent(amendment), id: "a", role: .stateAuthority)).codes == [
+                "consent.already-withdrawn"
+            ])
     }
 
     // MARK: No decision or activity without a covering consent valid at that time
@@ -158,8 +188,12 @@ import Testing
         var world = Self.world()
         #expect(world.run(F.command(F.activity("a1"), id: "a1", time: "2026-03-07T10:00:00Z")).isAccepted)
         world.run(F.command(F.withdraw(), id: "w", time: "2026-04-01T10:00:00Z", role: .stateAuthority))
-        #expect(world.run(F.command(F.approve(), id: "approve-2", time: "2026-04-02T10:00:00Z")).codes == ["consent.withdrawn"])
-        let activity = world.run(F.command(F.activity("a2", from: "2026-04-03", to: "2026-04-03"), id: "a2", time: "2026-04-04T10:00:00Z"))
+        #expect(
+            world.run(F.command(F.approve(), id: "approve-2", time: "2026-04-02T10:00:00Z")).codes == [
+                "consent.withdrawn"
+            ])
+        let activity = world.run(
+            F.command(F.activity("a2", from: "2026-04-03", to: "2026-04-03"), id: "a2", time: "2026-04-04T10:00:00Z"))
         #expect(activity.codes == ["activity.not-approved", "consent.withdrawn"])
         let named = world.run(F.command(F.approve(consent: "consent-1"), id: "approve-3", time: "2026-04-02T10:00:00Z"))
         #expect(named.codes == ["consent.withdrawn"])
@@ -167,17 +201,28 @@ import Testing
 
     @Test func anExpiredOrNotYetValidConsentIsNotRelied() {
         var world = Self.world(approved: false)
-        #expect(world.run(F.command(F.approve(), id: "early", time: "2026-01-31T23:59:59Z")).codes == ["consent.not-valid-at-time"])
-        #expect(world.run(F.command(F.approve(), id: "late", time: "2027-01-01T00:00:00Z")).codes == ["consent.not-valid-at-time"])
+        #expect(
+            world.run(F.command(F.approve(), id: "early", time: "2026-01-31T23:59:59Z")).codes == [
+                "consent.not-valid-at-time"
+            ])
+        #expect(
+            world.run(F.command(F.approve(), id: "late", time: "2027-01-01T00:00:00Z")).codes == [
+                "consent.not-valid-at-time"
+            ])
         #expect(world.run(F.command(F.approve(), id: "last-day", time: "2026-12-31T23:00:00Z")).isAccepted)
-        let afterExpiry = world.run(F.command(F.activity("a", from: "2026-12-30", to: "2026-12-31"), id: "a", time: "2027-01-02T10:00:00Z"))
+        let afterExpiry = world.run(
+            F.command(F.activity("a", from: "2026-12-30", to: "2026-12-31"), id: "a", time: "2027-01-02T10:00:00Z"))
         #expect(afterExpiry.codes == ["consent.not-valid-at-time"])
     }
 
     @Test func theScopeMustCoverKindProviderAndDates() {
         var world = Self.world(approved: false)
-        #expect(world.run(F.command(F.approve(kinds: [.toolDeployment]), id: "k")).codes == ["consent.scope-not-covered"])
-        #expect(world.run(F.command(F.approve(providers: [.undpCountryTeam]), id: "p")).codes == ["consent.scope-not-covered"])
+        #expect(
+            world.run(F.command(F.approve(kinds: [.toolDeployment]), id: "k")).codes == ["consent.scope-not-covered"])
+        #expect(
+            world.run(F.command(F.approve(providers: [.undpCountryTeam]), id: "p")).codes == [
+                "consent.scope-not-covered"
+            ])
         world.run(F.command(F.approve(), id: "approve"))
         let outside = world.run(F.command(F.activity("a1", from: "2026-12-30", to: "2027-01-05"), id: "a1"))
         #expect(outside.codes == ["consent.scope-not-covered"])
@@ -186,9 +231,12 @@ import Testing
 
     @Test func anAmendmentChangesTheScopeFromThenOn() {
         var world = Self.world()
-        world.run(F.command(F.approve(kinds: [.training, .peerExchange], providers: [.ohchrFieldPresence]), id: "approve-peer"))
-        #expect(world.run(F.command(F.activity("peer", kind: .peerExchange), id: "peer-1")).codes
-            == ["activity.not-approved", "consent.scope-not-covered"])
+        world.run(
+            F.command(
+                F.approve(kinds: [.training, .peerExchange], providers: [.ohchrFieldPresence]), id: "approve-peer"))
+        #expect(
+            world.run(F.command(F.activity("peer", kind: .peerExchange), id: "peer-1")).codes
+                == ["activity.not-approved", "consent.scope-not-covered"])
         let wider = AmendConsent(
             consentID: "consent-1", amendedBy: F.togo, instrument: F.instrument,
             scope: F.scope(kinds: [.needsAssessment, .training, .peerExchange]), reason: "peer exchange with Benin")
@@ -217,14 +265,20 @@ import Testing
 
     @Test func anActivityEndsNoEarlierThanItStarts() {
         var world = Self.world()
-        #expect(world.run(F.command(F.activity(from: "2026-03-06", to: "2026-03-02"), id: "c")).codes == ["activity.invalid-period"])
+        #expect(
+            world.run(F.command(F.activity(from: "2026-03-06", to: "2026-03-02"), id: "c")).codes == [
+                "activity.invalid-period"
+            ])
         #expect(world.run(F.command(F.activity(from: "2026-03-06", to: "2026-03-06"), id: "c")).isAccepted)
     }
 
     @Test func aCorrectionIsANewActivityThatNamesAKnownOne() throws {
         var world = Self.world()
         world.run(F.command(F.activity("a1"), id: "c1"))
-        #expect(world.run(F.command(F.activity("a1-fix", corrects: "a9"), id: "c2")).codes == ["activity.unknown-correction"])
+        #expect(
+            world.run(F.command(F.activity("a1-fix", corrects: "a9"), id: "c2")).codes == [
+                "activity.unknown-correction"
+            ])
         let correction = world.run(F.command(F.activity("a1-fix", corrects: "a1"), id: "c3"))
         let event = try #require(correction.events.first)
         #expect(event.data["corrects"] == "a1")

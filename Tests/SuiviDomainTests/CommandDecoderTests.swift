@@ -38,11 +38,14 @@ import Testing
             .replacingOccurrences(of: #""activityKinds":["training"]"#, with: #""activityKinds":["training","coffee"]"#)
             .replacingOccurrences(of: #""validFrom":"2026-02-01""#, with: #""validFrom":"2026-02-30""#)
             .replacingOccurrences(of: #""reference":"NV/1","#, with: "")
-            .replacingOccurrences(of: #""actorrole":"state-authority""#, with: #""actorrole":"state-authority","colour":"blue""#)
-        #expect(Set(Self.violations(text)) == [
-            "$.specversion const", "$.subject pattern", "$.data.grantedBy.state pattern", "$.data.scope.activityKinds[1] enum",
-            "$.data.scope.validFrom anyOf", "$.data.instrument.reference required", "$.colour additionalProperties",
-        ])
+            .replacingOccurrences(
+                of: #""actorrole":"state-authority""#, with: #""actorrole":"state-authority","colour":"blue""#)
+        #expect(
+            Set(Self.violations(text)) == [
+                "$.specversion const", "$.subject pattern", "$.data.grantedBy.state pattern",
+                "$.data.scope.activityKinds[1] enum",
+                "$.data.scope.validFrom anyOf", "$.data.instrument.reference required", "$.colour additionalProperties",
+            ])
     }
 
     @Test func reportsEveryKeywordAStringBreaks() {
@@ -52,12 +55,14 @@ import Testing
     }
 
     @Test func unknownTypeIsReportedAndDataLeftUnread() {
-        let text = Self.valid.replacingOccurrences(of: "suivi.command.GiveConsent", with: "suivi.command.GiveConsentNow")
+        let text = Self.valid.replacingOccurrences(
+            of: "suivi.command.GiveConsent", with: "suivi.command.GiveConsentNow")
         #expect(Self.violations(text) == ["$.type unknownType"])
     }
 
     @Test func missingDataIsRequiredNotATypeError() {
-        let text = #"{"specversion":"1.0","id":"c","source":"s","type":"suivi.command.CloseCase","subject":"x","time":"2026-01-01T00:00:00Z","actor":"a","actorrole":"secretariat"}"#
+        let text =
+            #"{"specversion":"1.0","id":"c","source":"s","type":"suivi.command.CloseCase","subject":"x","time":"2026-01-01T00:00:00Z","actor":"a","actorrole":"secretariat"}"#
         #expect(Self.violations(text) == ["$.data required"])
     }
 
@@ -78,12 +83,16 @@ import Testing
 
     @Test func conditionalRequirementsMirrorTheSchemasIfThen() {
         func decide(_ data: String) -> [String] {
-            Self.violations(#"{"specversion":"1.0","id":"c","source":"s","type":"suivi.command.DecideAssistance","subject":"x","time":"2026-01-01T00:00:00Z","actor":"a","actorrole":"ohchr-officer","data":"#
-                + data + "}")
+            Self.violations(
+                #"{"specversion":"1.0","id":"c","source":"s","type":"suivi.command.DecideAssistance","subject":"x","time":"2026-01-01T00:00:00Z","actor":"a","actorrole":"ohchr-officer","data":"#
+                    + data + "}")
         }
         let by = #""decidedBy":{"name":"n","office":"o"},"reason":"r""#
         #expect(decide(#"{"outcome":"decline","# + by + "}") == [])
-        #expect(Set(decide(#"{"outcome":"approve","# + by + "}")) == ["$.data.activityKinds required", "$.data.providers required"])
+        #expect(
+            Set(decide(#"{"outcome":"approve","# + by + "}")) == [
+                "$.data.activityKinds required", "$.data.providers required",
+            ])
         #expect(decide(#"{"outcome":"maybe","# + by + "}") == ["$.data.outcome enum"])
     }
 

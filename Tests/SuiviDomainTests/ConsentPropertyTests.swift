@@ -24,7 +24,9 @@ import Testing
     static func command(_ seed: Int, number: Int, day: Int) -> Command {
         let time = start.adding(microseconds: Int64(day) * 86_400_000_000).rfc3339
         let consentID = "c\(seed / 7 % 3)"
-        let date = { (offset: Int) in Timestamp(microseconds: start.microseconds + Int64(day + offset) * 86_400_000_000).day.description }
+        let date = { (offset: Int) in
+            Timestamp(microseconds: start.microseconds + Int64(day + offset) * 86_400_000_000).day.description
+        }
         let scope = F.scope(
             kinds: subset(kinds, seed / 11), providers: subset(providers, seed / 13), from: date(-(seed / 17 % 40)),
             until: date(seed / 19 % 120 - 10))
@@ -34,13 +36,16 @@ import Testing
             let role: ActorRole = seed / 23 % 6 == 0 ? .ohchrOfficer : .stateAuthority
             return F.command(F.consent(consentID, scope: scope), id: id, time: time, role: role)
         case 2:
-            let amendment = AmendConsent(consentID: consentID, amendedBy: F.togo, instrument: F.instrument, scope: scope, reason: "amended")
+            let amendment = AmendConsent(
+                consentID: consentID, amendedBy: F.togo, instrument: F.instrument, scope: scope, reason: "amended")
             return F.command(.amendConsent(amendment), id: id, time: time, role: .stateAuthority)
         case 3:
             return F.command(F.withdraw(consentID), id: id, time: time, role: .stateAuthority)
         case 4, 5:
             let named = seed / 29 % 3 == 0 ? consentID : nil
-            return F.command(F.approve(kinds: subset(kinds, seed / 31), providers: subset(providers, seed / 37), consent: named), id: id, time: time)
+            return F.command(
+                F.approve(kinds: subset(kinds, seed / 31), providers: subset(providers, seed / 37), consent: named),
+                id: id, time: time)
         case 6 where seed / 41 % 10 == 0:
             let decline = DecideAssistance(outcome: .decline, decidedBy: F.official, reason: "declined")
             return F.command(.decideAssistance(decline), id: id, time: time)
@@ -52,7 +57,8 @@ import Testing
             let corrects = seed / 53 % 8 == 0 ? "act-\(seed / 59 % max(number, 1))" : nil
             return F.command(
                 F.activity(
-                    "act-\(number)", kind: kinds[seed / 61 % kinds.count], provider: providers[seed / 67 % providers.count],
+                    "act-\(number)", kind: kinds[seed / 61 % kinds.count],
+                    provider: providers[seed / 67 % providers.count],
                     from: date(-length - 1), to: date(-1), corrects: corrects, consent: named),
                 id: id, time: time)
         }
@@ -157,10 +163,13 @@ import Testing
             }
         }
         for outcome in [
-            "AssistanceApproved", "ActivityRecorded", "ConsentWithdrawn", "ConsentAmended", "consent.missing", "consent.withdrawn",
-            "consent.not-valid-at-time", "consent.scope-not-covered", "activity.not-approved", "consent.not-state-authority",
+            "AssistanceApproved", "ActivityRecorded", "ConsentWithdrawn", "ConsentAmended", "consent.missing",
+            "consent.withdrawn",
+            "consent.not-valid-at-time", "consent.scope-not-covered", "activity.not-approved",
+            "consent.not-state-authority",
         ] {
-            #expect(counts[outcome, default: 0] > 10, "\(outcome) reached \(counts[outcome, default: 0]) times: \(counts)")
+            #expect(
+                counts[outcome, default: 0] > 10, "\(outcome) reached \(counts[outcome, default: 0]) times: \(counts)")
         }
     }
 }

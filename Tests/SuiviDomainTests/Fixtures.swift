@@ -7,12 +7,14 @@ enum Fixtures {
     static func day(_ text: String) -> CalendarDay { CalendarDay(iso: text)! }
 
     static func command(
-        _ payload: CommandPayload, subject: String = "case-TGO-1", id: String = "cmd-1", time: String = "2026-03-01T10:00:00Z",
+        _ payload: CommandPayload, subject: String = "case-TGO-1", id: String = "cmd-1",
+        time: String = "2026-03-01T10:00:00Z",
         actor: String = "k.agbeko", role: ActorRole = .ohchrOfficer, onBehalfOf: String? = nil
     ) -> Command {
-                return Command(
+        return Command(
             envelope: CommandEnvelope(
-                id: id, source: "urn:test", type: payload.type, subject: subject, time: Self.time(time), actor: actor, actorRole: role,
+                id: id, source: "urn:test", type: payload.type, subject: subject, time: Self.time(time), actor: actor,
+                actorRole: role,
                 onBehalfOf: onBehalfOf, data: payload.json),
             payload: payload)
     }
@@ -21,36 +23,48 @@ enum Fixtures {
     static let official = Official(name: "M. Kossi Agbeko", office: "OHCHR Regional Office for West Africa")
 
     static func request(state: String = "TGO") -> CommandPayload {
-        .requestAssistance(RequestAssistance(state: state, provider: .ohchrFieldPresence, purpose: .strengthen, capacities: [.coordination]))
+        .requestAssistance(
+            RequestAssistance(
+                state: state, provider: .ohchrFieldPresence, purpose: .strengthen, capacities: [.coordination]))
     }
 
     static func scope(
         kinds: [ActivityKind] = [.needsAssessment, .training], providers: [Provider] = [.ohchrFieldPresence],
         from: String = "2026-02-01", until: String = "2026-12-31"
     ) -> ConsentScope {
-        ConsentScope(activityKinds: kinds, providers: providers, validFrom: ValidityBound(text: from)!, validUntil: ValidityBound(text: until)!)
+        ConsentScope(
+            activityKinds: kinds, providers: providers, validFrom: ValidityBound(text: from)!,
+            validUntil: ValidityBound(text: until)!)
     }
 
-    static let instrument = ConsentInstrument(kind: .noteVerbale, reference: "NV/2026/0143", dated: CalendarDay(iso: "2026-01-28")!)
+    static let instrument = ConsentInstrument(
+        kind: .noteVerbale, reference: "NV/2026/0143", dated: CalendarDay(iso: "2026-01-28")!)
 
-    static func consent(_ id: String = "consent-1", by authority: Authority = togo, scope: ConsentScope = scope()) -> CommandPayload {
+    static func consent(
+        _ id: String = "consent-1", by authority: Authority = togo, scope: ConsentScope = scope()
+    ) -> CommandPayload {
         .giveConsent(GiveConsent(consentID: id, grantedBy: authority, instrument: instrument, scope: scope))
     }
 
     static func approve(
-        kinds: [ActivityKind] = [.needsAssessment, .training], providers: [Provider] = [.ohchrFieldPresence], consent: String? = nil
+        kinds: [ActivityKind] = [.needsAssessment, .training], providers: [Provider] = [.ohchrFieldPresence],
+        consent: String? = nil
     ) -> CommandPayload {
-        .decideAssistance(DecideAssistance(
-            outcome: .approve, decidedBy: official, reason: "in the mandate", activityKinds: kinds, providers: providers, consentID: consent))
+        .decideAssistance(
+            DecideAssistance(
+                outcome: .approve, decidedBy: official, reason: "in the mandate", activityKinds: kinds,
+                providers: providers, consentID: consent))
     }
 
     static func activity(
         _ id: String = "act-1", kind: ActivityKind = .training, provider: Provider = .ohchrFieldPresence,
         from: String = "2026-03-02", to: String = "2026-03-06", corrects: String? = nil, consent: String? = nil
     ) -> CommandPayload {
-        .recordActivity(RecordActivity(
-            activityID: id, kind: kind, title: "Training of focal points", startDate: day(from), endDate: day(to), provider: provider,
-            participants: 20, corrects: corrects, consentID: consent))
+        .recordActivity(
+            RecordActivity(
+                activityID: id, kind: kind, title: "Training of focal points", startDate: day(from), endDate: day(to),
+                provider: provider,
+                participants: 20, corrects: corrects, consentID: consent))
     }
 
     static func withdraw(_ id: String = "consent-1") -> CommandPayload {

@@ -42,7 +42,9 @@ import Testing
     }
 
     @Test func boundsTheDepth() throws {
-        let deepest = String(repeating: "[", count: JSONParser.maximumDepth) + String(repeating: "]", count: JSONParser.maximumDepth)
+        let deepest =
+            String(repeating: "[", count: JSONParser.maximumDepth)
+            + String(repeating: "]", count: JSONParser.maximumDepth)
         _ = try JSONParser.parse(deepest)
         let tooDeep = "[" + deepest + "]"
         do {

@@ -21,7 +21,10 @@ import Testing
         switch CommandDecoder.decode(bytes) {
         case .success: return []
         case .failure(let failure):
-            return Set(failure.violations.map { Finding(path: $0.path, keyword: $0.code == .unknownType ? "enum" : $0.code.rawValue) })
+            return Set(
+                failure.violations.map {
+                    Finding(path: $0.path, keyword: $0.code == .unknownType ? "enum" : $0.code.rawValue)
+                })
         }
     }
 
@@ -42,7 +45,9 @@ import Testing
             for kind in ["valid", "invalid"] {
                 for number in 1...3 {
                     let file = Self.examples.appendingPathComponent("\(type.rawValue)/\(kind)-\(number).json")
-                    #expect(FileManager.default.fileExists(atPath: file.path), "missing \(type.rawValue)/\(kind)-\(number).json")
+                    #expect(
+                        FileManager.default.fileExists(atPath: file.path),
+                        "missing \(type.rawValue)/\(kind)-\(number).json")
                 }
             }
         }
@@ -54,8 +59,10 @@ import Testing
         for file in files {
             let folder = file.deletingLastPathComponent().lastPathComponent
             switch CommandDecoder.decode(try Self.bytes(file)) {
-            case .success(let command): #expect(command.envelope.type.rawValue == folder, "\(folder)/\(file.lastPathComponent)")
-            case .failure(let failure): Issue.record("\(folder)/\(file.lastPathComponent) should decode: \(failure.violations)")
+            case .success(let command):
+                #expect(command.envelope.type.rawValue == folder, "\(folder)/\(file.lastPathComponent)")
+            case .failure(let failure):
+                Issue.record("\(folder)/\(file.lastPathComponent) should decode: \(failure.violations)")
             }
         }
     }
@@ -66,10 +73,13 @@ import Testing
         for file in files {
             let sidecar = file.deletingPathExtension().appendingPathExtension("expect.json")
             let expect = try JSONParser.parse(try Self.bytes(sidecar))
-            let expected = Finding(path: expect["path"]?.stringValue ?? "?", keyword: expect["keyword"]?.stringValue ?? "?")
+            let expected = Finding(
+                path: expect["path"]?.stringValue ?? "?", keyword: expect["keyword"]?.stringValue ?? "?")
             let found = Self.findings(try Self.bytes(file))
             let name = "\(file.deletingLastPathComponent().lastPathComponent)/\(file.lastPathComponent)"
-            #expect(found == [expected], "\(name): expected only \(expected), decoder found \(found.sorted { $0.path < $1.path })")
+            #expect(
+                found == [expected],
+                "\(name): expected only \(expected), decoder found \(found.sorted { $0.path < $1.path })")
         }
     }
 
@@ -88,7 +98,8 @@ import Testing
     /// example and in every line of the demo scenario.
     @Test func pythonValidatorAndSwiftDecoderAgree() throws {
         guard let python = ProcessInfo.processInfo.environment["SUIVI_PYTHON"], !python.isEmpty else {
-            Issue.record("""
+            Issue.record(
+                """
                 SUIVI_PYTHON is not set, so the independent JSON Schema validator did not run. Run the tests through \
                 ops/test (it sets SUIVI_PYTHON to the stack's venv, which has jsonschema), or set SUIVI_PYTHON to a \
                 Python with jsonschema and referencing. CI sets it.
@@ -106,8 +117,10 @@ import Testing
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        try #require(process.terminationStatus == 0,
-            "validate.py exited with \(process.terminationStatus): \(String(decoding: stderr, as: UTF8.self).suffix(2000)) \(String(decoding: stdout, as: UTF8.self).suffix(2000))")
+        try #require(
+            process.terminationStatus == 0,
+            "validate.py exited with \(process.terminationStatus): \(String(decoding: stderr, as: UTF8.self).suffix(2000)) \(String(decoding: stdout, as: UTF8.self).suffix(2000))"
+        )
 
         var checked = 0
         for line in String(decoding: stdout, as: UTF8.self).split(separator: "\n") {
@@ -115,15 +128,19 @@ import Testing
             let file = URL(fileURLWithPath: verdict["file"]?.stringValue ?? "")
             var message = try Self.bytes(file)
             if let number = verdict["line"]?.intValue {
-                let lines = String(decoding: message, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                let lines = String(decoding: message, as: UTF8.self).split(
+                    separator: "\n", omittingEmptySubsequences: false)
                 message = Array(lines[number - 1].utf8)
             }
-            let python = Set((verdict["errors"]?.arrayValue ?? []).map {
-                Finding(path: $0["path"]?.stringValue ?? "", keyword: $0["keyword"]?.stringValue ?? "")
-            })
+            let python = Set(
+                (verdict["errors"]?.arrayValue ?? []).map {
+                    Finding(path: $0["path"]?.stringValue ?? "", keyword: $0["keyword"]?.stringValue ?? "")
+                })
             let swift = Self.findings(message)
             let name = file.lastPathComponent + (verdict["line"].map { ":\($0.canonicalText)" } ?? "")
-            #expect(python == swift, "\(file.deletingLastPathComponent().lastPathComponent)/\(name): Python \(python), Swift \(swift)")
+            #expect(
+                python == swift,
+                "\(file.deletingLastPathComponent().lastPathComponent)/\(name): Python \(python), Swift \(swift)")
             checked += 1
         }
         #expect(checked >= 6 * CommandType.allCases.count)
@@ -132,7 +149,8 @@ import Testing
 
 @Suite struct ContractDocumentationTests {
     @Test func theReadmeListsEveryRejectionCodeAndCommand() throws {
-        let readme = try String(contentsOf: SchemaConformanceTests.schemas.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(
+            contentsOf: SchemaConformanceTests.schemas.appendingPathComponent("README.md"), encoding: .utf8)
         for code in Rejection.Code.catalogue {
             #expect(readme.contains("| `\(code.rawValue)` |"), "README.md does not explain \(code.rawValue)")
         }
@@ -145,7 +163,8 @@ import Testing
     }
 
     @Test func theAsyncAPIDocumentNamesEveryCommandSchema() throws {
-        let document = try String(contentsOf: SchemaConformanceTests.schemas.appendingPathComponent("asyncapi.yaml"), encoding: .utf8)
+        let document = try String(
+            contentsOf: SchemaConformanceTests.schemas.appendingPathComponent("asyncapi.yaml"), encoding: .utf8)
         for topic in ["suivi.commands", "suivi.events", "suivi.outcomes", "suivi.deadletters"] {
             #expect(document.contains("address: \(topic)"))
         }

@@ -9,7 +9,9 @@ public struct AmendConsent: MessageData {
     public var scope: ConsentScope
     public var reason: String
 
-    public init(consentID: String, amendedBy: Authority, instrument: ConsentInstrument, scope: ConsentScope, reason: String) {
+    public init(
+        consentID: String, amendedBy: Authority, instrument: ConsentInstrument, scope: ConsentScope, reason: String
+    ) {
         self.consentID = consentID
         self.amendedBy = amendedBy
         self.instrument = instrument

@@ -23,22 +23,37 @@ public enum AssistanceCase {
     public static func decide(_ command: Command, state: State) -> Decision {
         if case .requestAssistance(let request) = command.payload {
             if state.exists {
-                return .rejected([Rejection(.caseAlreadyExists,
-                    "case \(command.streamID) was already requested; use a new subject for a new request")])
+                return .rejected([
+                    Rejection(
+                        .caseAlreadyExists,
+                        "case \(command.streamID) was already requested; use a new subject for a new request")
+                ])
             }
             return .accepted([.assistanceRequested(AssistanceRequested(request: request))])
         }
         guard state.exists else {
-            return .rejected([Rejection(.unknownCase,
-                "case \(command.streamID) was never requested; send RequestAssistance with this subject first, or check the subject")])
+            return .rejected([
+                Rejection(
+                    .unknownCase,
+                    "case \(command.streamID) was never requested; send RequestAssistance with this subject first, or check the subject"
+                )
+            ])
         }
         if state.status == .closed {
-            return .rejected([Rejection(.caseClosed,
-                "case \(command.streamID) is closed; nothing more can be recorded in it (open a new case with a new request)")])
+            return .rejected([
+                Rejection(
+                    .caseClosed,
+                    "case \(command.streamID) is closed; nothing more can be recorded in it (open a new case with a new request)"
+                )
+            ])
         }
         if state.status == .declined, command.envelope.type != .closeCase {
-            return .rejected([Rejection(.caseDeclined,
-                "the assistance in case \(command.streamID) was declined; the case can only be closed (a new request needs a new case)")])
+            return .rejected([
+                Rejection(
+                    .caseDeclined,
+                    "the assistance in case \(command.streamID) was declined; the case can only be closed (a new request needs a new case)"
+                )
+            ])
         }
         switch command.payload {
         case .giveConsent(let consent): return decideConsent(consent, command: command, state: state)
@@ -48,11 +63,16 @@ public enum AssistanceCase {
         case .recordActivity(let activity): return decideActivity(activity, command: command, state: state)
         case .recordNationalConsultation(let consultation):
             return .accepted([.nationalConsultationHeld(NationalConsultationHeld(consultation: consultation))])
-        case .submitCaseReport(let report): return .accepted([.caseReportSubmitted(CaseReportSubmitted(report: report))])
+        case .submitCaseReport(let report):
+            return .accepted([.caseReportSubmitted(CaseReportSubmitted(report: report))])
         case .closeCase(let closure): return .accepted([.caseClosed(CaseClosed(closure: closure))])
         default:
-            return .rejected([Rejection(.streamTypeMismatch,
-                "\(command.envelope.type.rawValue) is not a command of an assistance case; use the subject of a \(command.aggregate.rawValue)")])
+            return .rejected([
+                Rejection(
+                    .streamTypeMismatch,
+                    "\(command.envelope.type.rawValue) is not a command of an assistance case; use the subject of a \(command.aggregate.rawValue)"
+                )
+            ])
         }
     }
 
@@ -65,7 +85,8 @@ public enum AssistanceCase {
             next.provider = requested.request.provider
         case .consentGiven(let given):
             let consent = given.consent
-            next.consents[consent.consentID] = Consent(id: consent.consentID, grantedBy: consent.grantedBy, scope: consent.scope)
+            next.consents[consent.consentID] = Consent(
+                id: consent.consentID, grantedBy: consent.grantedBy, scope: consent.scope)
             next.consentOrder.append(consent.consentID)
         case .consentAmended(let amended):
             next.consents[amended.amendment.consentID]?.scope = amended.amendment.scope
@@ -74,9 +95,10 @@ public enum AssistanceCase {
             next.consents[withdrawn.withdrawal.consentID]?.withdrawn = true
             if withdrawn.remainingConsentIDs.isEmpty { next.approvals = [] }
         case .assistanceApproved(let approved):
-            next.approvals.append(ApprovalScope(
-                activityKinds: approved.decision.activityKinds ?? [], providers: approved.decision.providers ?? [],
-                consentID: approved.consentID))
+            next.approvals.append(
+                ApprovalScope(
+                    activityKinds: approved.decision.activityKinds ?? [], providers: approved.decision.providers ?? [],
+                    consentID: approved.consentID))
         case .activityRecorded(let recorded):
             next.activityIDs.insert(recorded.activity.activityID)
         default:

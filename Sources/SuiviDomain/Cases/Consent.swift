@@ -24,7 +24,8 @@ public struct Consent: Sendable, Hashable {
         let providersOut = providers.filter { !scope.providers.contains($0) }
         if !providersOut.isEmpty { missing.append("provider \(providersOut.map(\.rawValue).joined(separator: ", "))") }
         if let days, !scope.covers(from: days.lowerBound, to: days.upperBound) {
-            missing.append("dates \(days.lowerBound)..\(days.upperBound) (valid \(scope.validFrom)..\(scope.validUntil))")
+            missing.append(
+                "dates \(days.lowerBound)..\(days.upperBound) (valid \(scope.validFrom)..\(scope.validUntil))")
         }
         return missing.isEmpty ? nil : "consent \(id) does not cover " + missing.joined(separator: "; ")
     }

@@ -5,7 +5,9 @@ public struct ConsentScope: MessageData {
     public var validFrom: ValidityBound
     public var validUntil: ValidityBound
 
-    public init(activityKinds: [ActivityKind], providers: [Provider], validFrom: ValidityBound, validUntil: ValidityBound) {
+    public init(
+        activityKinds: [ActivityKind], providers: [Provider], validFrom: ValidityBound, validUntil: ValidityBound
+    ) {
         self.activityKinds = activityKinds
         self.providers = providers
         self.validFrom = validFrom

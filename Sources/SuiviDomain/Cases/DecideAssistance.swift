@@ -33,13 +33,18 @@ public struct DecideAssistance: MessageData {
         let kinds = reader.enumerationSet("activityKinds", ActivityKind.self, required: approving)
         let providers = reader.enumerationSet("providers", Provider.self, required: approving)
         let consentID = reader.string("consentId", required: false, maxLength: 128, pattern: .identifier)
-        guard let outcome, let decidedBy, let reason, !approving || (kinds != nil && providers != nil) else { return nil }
+        guard let outcome, let decidedBy, let reason, !approving || (kinds != nil && providers != nil) else {
+            return nil
+        }
         return DecideAssistance(
-            outcome: outcome, decidedBy: decidedBy, reason: reason, activityKinds: kinds, providers: providers, consentID: consentID)
+            outcome: outcome, decidedBy: decidedBy, reason: reason, activityKinds: kinds, providers: providers,
+            consentID: consentID)
     }
 
     public var json: JSON {
-        var members: [String: JSON] = ["outcome": .string(outcome.rawValue), "decidedBy": decidedBy.json, "reason": .string(reason)]
+        var members: [String: JSON] = [
+            "outcome": .string(outcome.rawValue), "decidedBy": decidedBy.json, "reason": .string(reason),
+        ]
         members["activityKinds"] = activityKinds.map { .array($0.map { .string($0.rawValue) }) }
         members["providers"] = providers.map { .array($0.map { .string($0.rawValue) }) }
         members["consentId"] = consentID.map(JSON.string)

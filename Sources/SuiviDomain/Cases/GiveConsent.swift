@@ -10,7 +10,9 @@ public struct GiveConsent: MessageData {
     public var scope: ConsentScope
     public var note: String?
 
-    public init(consentID: String, grantedBy: Authority, instrument: ConsentInstrument, scope: ConsentScope, note: String? = nil) {
+    public init(
+        consentID: String, grantedBy: Authority, instrument: ConsentInstrument, scope: ConsentScope, note: String? = nil
+    ) {
         self.consentID = consentID
         self.grantedBy = grantedBy
         self.instrument = instrument
@@ -30,7 +32,8 @@ public struct GiveConsent: MessageData {
 
     public var json: JSON {
         var members: [String: JSON] = [
-            "consentId": .string(consentID), "grantedBy": grantedBy.json, "instrument": instrument.json, "scope": scope.json,
+            "consentId": .string(consentID), "grantedBy": grantedBy.json, "instrument": instrument.json,
+            "scope": scope.json,
         ]
         members["note"] = note.map(JSON.string)
         return .object(members)

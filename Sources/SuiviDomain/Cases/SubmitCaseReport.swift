@@ -30,7 +30,8 @@ public struct SubmitCaseReport: MessageData {
 
     public var json: JSON {
         var members: [String: JSON] = [
-            "reportId": .string(reportID), "kind": .string(kind.rawValue), "documentReference": .string(documentReference),
+            "reportId": .string(reportID), "kind": .string(kind.rawValue),
+            "documentReference": .string(documentReference),
         ]
         members["summary"] = summary.map(JSON.string)
         return .object(members)

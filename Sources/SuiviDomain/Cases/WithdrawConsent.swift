@@ -24,7 +24,9 @@ public struct WithdrawConsent: MessageData {
     }
 
     public var json: JSON {
-        var members: [String: JSON] = ["consentId": .string(consentID), "withdrawnBy": withdrawnBy.json, "reason": .string(reason)]
+        var members: [String: JSON] = [
+            "consentId": .string(consentID), "withdrawnBy": withdrawnBy.json, "reason": .string(reason),
+        ]
         members["instrument"] = instrument?.json
         return .object(members)
     }

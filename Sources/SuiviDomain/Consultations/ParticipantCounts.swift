@@ -25,12 +25,14 @@ public struct ParticipantCounts: MessageData {
         let un = reader.integer("unEntities", minimum: 0, maximum: maximum)
         let regional = reader.integer("regionalMechanisms", minimum: 0, maximum: maximum)
         guard let states, let nhris, let civil, let un, let regional else { return nil }
-        return ParticipantCounts(states: states, nhris: nhris, civilSociety: civil, unEntities: un, regionalMechanisms: regional)
+        return ParticipantCounts(
+            states: states, nhris: nhris, civilSociety: civil, unEntities: un, regionalMechanisms: regional)
     }
 
     public var json: JSON {
         [
-            "states": .int(states), "nhris": .int(nhris), "civilSociety": .int(civilSociety), "unEntities": .int(unEntities),
+            "states": .int(states), "nhris": .int(nhris), "civilSociety": .int(civilSociety),
+            "unEntities": .int(unEntities),
             "regionalMechanisms": .int(regionalMechanisms),
         ]
     }

@@ -20,7 +20,9 @@ public struct PublishConsultationSummary: MessageData {
     }
 
     public var json: JSON {
-        var members: [String: JSON] = ["documentReference": .string(documentReference), "publishedOn": .string(publishedOn.description)]
+        var members: [String: JSON] = [
+            "documentReference": .string(documentReference), "publishedOn": .string(publishedOn.description),
+        ]
         members["summary"] = summary.map(JSON.string)
         return .object(members)
     }

@@ -33,12 +33,14 @@ public struct RecordConsultationHeld: MessageData {
         guard let heldOn, let modality, let participants, let practices else { return nil }
         if modality.needsVenue, venue == nil { return nil }
         return RecordConsultationHeld(
-            heldOn: heldOn, endsOn: endsOn, modality: modality, venue: venue, participants: participants, goodPractices: practices)
+            heldOn: heldOn, endsOn: endsOn, modality: modality, venue: venue, participants: participants,
+            goodPractices: practices)
     }
 
     public var json: JSON {
         var members: [String: JSON] = [
-            "heldOn": .string(heldOn.description), "modality": .string(modality.rawValue), "participants": participants.json,
+            "heldOn": .string(heldOn.description), "modality": .string(modality.rawValue),
+            "participants": participants.json,
             "goodPractices": .array(goodPractices.map(JSON.string)),
         ]
         members["endsOn"] = endsOn.map { .string($0.description) }

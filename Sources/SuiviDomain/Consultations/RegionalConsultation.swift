@@ -15,49 +15,82 @@ public enum RegionalConsultation {
         let id = command.streamID
         if case .scheduleConsultation(let schedule) = command.payload {
             if state.exists {
-                return .rejected([Rejection(.consultationAlreadyExists,
-                    "consultation \(id) is already scheduled; to hold it again or elsewhere, schedule a new consultation with a new subject")])
+                return .rejected([
+                    Rejection(
+                        .consultationAlreadyExists,
+                        "consultation \(id) is already scheduled; to hold it again or elsewhere, schedule a new consultation with a new subject"
+                    )
+                ])
             }
             guard context.referenceData.region(schedule.region) != nil else {
-                return .rejected([Rejection(.consultationUnknownRegion,
-                    "region \(schedule.region) is not in the reference data; use one of \(context.referenceData.regions.map(\.code).joined(separator: ", "))")])
+                return .rejected([
+                    Rejection(
+                        .consultationUnknownRegion,
+                        "region \(schedule.region) is not in the reference data; use one of \(context.referenceData.regions.map(\.code).joined(separator: ", "))"
+                    )
+                ])
             }
             return .accepted([.consultationScheduled(ConsultationScheduled(schedule: schedule))])
         }
         guard state.exists else {
-            return .rejected([Rejection(.consultationUnknown,
-                "consultation \(id) was never scheduled; send ScheduleConsultation with this subject first, or check the subject")])
+            return .rejected([
+                Rejection(
+                    .consultationUnknown,
+                    "consultation \(id) was never scheduled; send ScheduleConsultation with this subject first, or check the subject"
+                )
+            ])
         }
         if state.status == .cancelled {
-            return .rejected([Rejection(.consultationCancelled,
-                "consultation \(id) was cancelled; schedule a new one with a new subject (or waive it for the report)")])
+            return .rejected([
+                Rejection(
+                    .consultationCancelled,
+                    "consultation \(id) was cancelled; schedule a new one with a new subject (or waive it for the report)"
+                )
+            ])
         }
         switch command.payload {
         case .recordConsultationHeld(let meeting):
             if state.wasHeld {
-                return .rejected([Rejection(.consultationAlreadyHeld,
-                    "consultation \(id) was already recorded as held; a consultation is held once")])
+                return .rejected([
+                    Rejection(
+                        .consultationAlreadyHeld,
+                        "consultation \(id) was already recorded as held; a consultation is held once")
+                ])
             }
             return .accepted([.consultationHeld(ConsultationHeld(meeting: meeting))])
         case .publishConsultationSummary(let summary):
             if state.status == .summaryPublished {
-                return .rejected([Rejection(.consultationSummaryAlreadyPublished,
-                    "the summary of consultation \(id) was already published")])
+                return .rejected([
+                    Rejection(
+                        .consultationSummaryAlreadyPublished,
+                        "the summary of consultation \(id) was already published")
+                ])
             }
             guard state.wasHeld else {
-                return .rejected([Rejection(.consultationNotHeld,
-                    "consultation \(id) has not been held yet; record it as held (RecordConsultationHeld) before publishing its summary")])
+                return .rejected([
+                    Rejection(
+                        .consultationNotHeld,
+                        "consultation \(id) has not been held yet; record it as held (RecordConsultationHeld) before publishing its summary"
+                    )
+                ])
             }
             return .accepted([.consultationSummaryPublished(ConsultationSummaryPublished(summary: summary))])
         case .cancelConsultation(let cancellation):
             if state.wasHeld {
-                return .rejected([Rejection(.consultationAlreadyHeld,
-                    "consultation \(id) was already held and cannot be cancelled")])
+                return .rejected([
+                    Rejection(
+                        .consultationAlreadyHeld,
+                        "consultation \(id) was already held and cannot be cancelled")
+                ])
             }
             return .accepted([.consultationCancelled(ConsultationCancelled(cancellation: cancellation))])
         default:
-            return .rejected([Rejection(.streamTypeMismatch,
-                "\(command.envelope.type.rawValue) is not a command of a regional consultation; use the subject of a \(command.aggregate.rawValue)")])
+            return .rejected([
+                Rejection(
+                    .streamTypeMismatch,
+                    "\(command.envelope.type.rawValue) is not a command of a regional consultation; use the subject of a \(command.aggregate.rawValue)"
+                )
+            ])
         }
     }
 

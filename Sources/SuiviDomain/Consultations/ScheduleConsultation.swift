@@ -11,7 +11,10 @@ public struct ScheduleConsultation: MessageData {
     /// The office organising it, such as "OHCHR Regional Office for Southern Africa".
     public var host: String?
 
-    public init(region: String, title: String, plannedDate: CalendarDay, modality: Modality, venue: String? = nil, host: String? = nil) {
+    public init(
+        region: String, title: String, plannedDate: CalendarDay, modality: Modality, venue: String? = nil,
+        host: String? = nil
+    ) {
         self.region = region
         self.title = title
         self.plannedDate = plannedDate
@@ -29,7 +32,8 @@ public struct ScheduleConsultation: MessageData {
         let host = reader.string("host", required: false, maxLength: 200)
         guard let region, let title, let planned, let modality else { return nil }
         if modality.needsVenue, venue == nil { return nil }
-        return ScheduleConsultation(region: region, title: title, plannedDate: planned, modality: modality, venue: venue, host: host)
+        return ScheduleConsultation(
+            region: region, title: title, plannedDate: planned, modality: modality, venue: venue, host: host)
     }
 
     public var json: JSON {

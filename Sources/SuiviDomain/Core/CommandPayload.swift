@@ -85,12 +85,14 @@ public enum CommandPayload: Sendable, Hashable {
         case .withdrawConsent: WithdrawConsent.decode(data, path: path).map(Self.withdrawConsent)
         case .decideAssistance: DecideAssistance.decode(data, path: path).map(Self.decideAssistance)
         case .recordActivity: RecordActivity.decode(data, path: path).map(Self.recordActivity)
-        case .recordNationalConsultation: RecordNationalConsultation.decode(data, path: path).map(Self.recordNationalConsultation)
+        case .recordNationalConsultation:
+            RecordNationalConsultation.decode(data, path: path).map(Self.recordNationalConsultation)
         case .submitCaseReport: SubmitCaseReport.decode(data, path: path).map(Self.submitCaseReport)
         case .closeCase: CloseCase.decode(data, path: path).map(Self.closeCase)
         case .scheduleConsultation: ScheduleConsultation.decode(data, path: path).map(Self.scheduleConsultation)
         case .recordConsultationHeld: RecordConsultationHeld.decode(data, path: path).map(Self.recordConsultationHeld)
-        case .publishConsultationSummary: PublishConsultationSummary.decode(data, path: path).map(Self.publishConsultationSummary)
+        case .publishConsultationSummary:
+            PublishConsultationSummary.decode(data, path: path).map(Self.publishConsultationSummary)
         case .cancelConsultation: CancelConsultation.decode(data, path: path).map(Self.cancelConsultation)
         case .mandateReport: MandateReport.decode(data, path: path).map(Self.mandateReport)
         case .startDrafting: StartDrafting.decode(data, path: path).map(Self.startDrafting)

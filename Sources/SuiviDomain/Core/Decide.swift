@@ -9,12 +9,17 @@ public enum Decide {
     /// - Returns: the events to append, or the reasons for refusing.
     public static func decide(_ command: Command, state: AggregateState, context: DecisionContext) -> Decision {
         if let kind = state.kind, kind != command.aggregate {
-            return .rejected([Rejection(.streamTypeMismatch,
-                "subject \(command.streamID) is a \(kind.rawValue), not a \(command.aggregate.rawValue); use another subject")])
+            return .rejected([
+                Rejection(
+                    .streamTypeMismatch,
+                    "subject \(command.streamID) is a \(kind.rawValue), not a \(command.aggregate.rawValue); use another subject"
+                )
+            ])
         }
         switch command.aggregate {
         case .assistanceCase: return AssistanceCase.decide(command, state: state.assistanceCase)
-        case .regionalConsultation: return RegionalConsultation.decide(command, state: state.regionalConsultation, context: context)
+        case .regionalConsultation:
+            return RegionalConsultation.decide(command, state: state.regionalConsultation, context: context)
         case .mandatedReport: return MandatedReport.decide(command, state: state.mandatedReport, context: context)
         }
     }

@@ -76,11 +76,13 @@ public enum DomainEvent: Sendable, Hashable {
     /// The aggregate whose stream holds this event.
     public var aggregate: AggregateKind {
         switch self {
-        case .assistanceRequested, .consentGiven, .consentAmended, .consentWithdrawn, .assistanceApproved, .assistanceDeclined, .activityRecorded, .nationalConsultationHeld, .caseReportSubmitted, .caseClosed:
+        case .assistanceRequested, .consentGiven, .consentAmended, .consentWithdrawn, .assistanceApproved,
+            .assistanceDeclined, .activityRecorded, .nationalConsultationHeld, .caseReportSubmitted, .caseClosed:
             .assistanceCase
         case .consultationScheduled, .consultationHeld, .consultationSummaryPublished, .consultationCancelled:
             .regionalConsultation
-        case .reportMandated, .draftingStarted, .reportSubmitted, .reportPresented, .reportDeferred, .consultationWaived:
+        case .reportMandated, .draftingStarted, .reportSubmitted, .reportPresented, .reportDeferred,
+            .consultationWaived:
             .mandatedReport
         }
     }
@@ -131,12 +133,14 @@ public enum DomainEvent: Sendable, Hashable {
         case "AssistanceApproved": AssistanceApproved.decode(data, path: "$.data").map(Self.assistanceApproved)
         case "AssistanceDeclined": AssistanceDeclined.decode(data, path: "$.data").map(Self.assistanceDeclined)
         case "ActivityRecorded": ActivityRecorded.decode(data, path: "$.data").map(Self.activityRecorded)
-        case "NationalConsultationHeld": NationalConsultationHeld.decode(data, path: "$.data").map(Self.nationalConsultationHeld)
+        case "NationalConsultationHeld":
+            NationalConsultationHeld.decode(data, path: "$.data").map(Self.nationalConsultationHeld)
         case "CaseReportSubmitted": CaseReportSubmitted.decode(data, path: "$.data").map(Self.caseReportSubmitted)
         case "CaseClosed": CaseClosed.decode(data, path: "$.data").map(Self.caseClosed)
         case "ConsultationScheduled": ConsultationScheduled.decode(data, path: "$.data").map(Self.consultationScheduled)
         case "ConsultationHeld": ConsultationHeld.decode(data, path: "$.data").map(Self.consultationHeld)
-        case "ConsultationSummaryPublished": ConsultationSummaryPublished.decode(data, path: "$.data").map(Self.consultationSummaryPublished)
+        case "ConsultationSummaryPublished":
+            ConsultationSummaryPublished.decode(data, path: "$.data").map(Self.consultationSummaryPublished)
         case "ConsultationCancelled": ConsultationCancelled.decode(data, path: "$.data").map(Self.consultationCancelled)
         case "ReportMandated": ReportMandated.decode(data, path: "$.data").map(Self.reportMandated)
         case "DraftingStarted": DraftingStarted.decode(data, path: "$.data").map(Self.draftingStarted)
@@ -145,7 +149,10 @@ public enum DomainEvent: Sendable, Hashable {
         case "ReportDeferred": ReportDeferred.decode(data, path: "$.data").map(Self.reportDeferred)
         case "ConsultationWaived": ConsultationWaived.decode(data, path: "$.data").map(Self.consultationWaived)
         default:
-            .failure(DecodingFailure([Violation(path: "$.type", code: .unknownType, message: "unknown event type \(typeName)")]))
+            .failure(
+                DecodingFailure([
+                    Violation(path: "$.type", code: .unknownType, message: "unknown event type \(typeName)")
+                ]))
         }
     }
 }

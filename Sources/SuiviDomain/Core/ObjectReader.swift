@@ -25,7 +25,8 @@ public struct ObjectReader {
         } else {
             self.members = [:]
             self.isObject = false
-            violations.append(Violation(path: path, code: .type, message: "must be an object, found \(value?.typeName ?? "nothing")"))
+            violations.append(
+                Violation(path: path, code: .type, message: "must be an object, found \(value?.typeName ?? "nothing")"))
         }
     }
 
@@ -76,7 +77,9 @@ public struct ObjectReader {
         return check(value, at: at(key), minLength: minLength, maxLength: maxLength, pattern: pattern)
     }
 
-    private mutating func check(_ value: JSON, at path: String, minLength: Int, maxLength: Int, pattern: Pattern?) -> String? {
+    private mutating func check(
+        _ value: JSON, at path: String, minLength: Int, maxLength: Int, pattern: Pattern?
+    ) -> String? {
         guard case .string(let text) = value else {
             violations.append(Violation(path: path, code: .type, message: "must be a string, found \(value.typeName)"))
             return nil
@@ -84,16 +87,24 @@ public struct ObjectReader {
         var ok = true
         let length = text.unicodeScalars.count
         if length < minLength {
-            violations.append(Violation(path: path, code: .minLength,
-                message: minLength == 1 ? "must not be empty" : "must have at least \(minLength) characters, found \(length)"))
+            violations.append(
+                Violation(
+                    path: path, code: .minLength,
+                    message: minLength == 1
+                        ? "must not be empty" : "must have at least \(minLength) characters, found \(length)"))
             ok = false
         }
         if length > maxLength {
-            violations.append(Violation(path: path, code: .maxLength, message: "must have at most \(maxLength) characters, found \(length)"))
+            violations.append(
+                Violation(
+                    path: path, code: .maxLength, message: "must have at most \(maxLength) characters, found \(length)")
+            )
             ok = false
         }
         if let pattern, !pattern.check(text) {
-            violations.append(Violation(path: path, code: .pattern, message: "must match \(pattern.text), found \"\(text.prefix(60))\""))
+            violations.append(
+                Violation(
+                    path: path, code: .pattern, message: "must match \(pattern.text), found \"\(text.prefix(60))\""))
             ok = false
         }
         return ok ? text : nil
@@ -110,17 +121,25 @@ public struct ObjectReader {
     }
 
     /// A member whose value must be one of an enumeration's raw values (`enum`).
-    public mutating func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, required: Bool = true) -> E?
+    public mutating func enumeration<E: RawRepresentable & CaseIterable>(
+        _ key: String, _ type: E.Type, required: Bool = true
+    ) -> E?
     where E.RawValue == String {
         guard let value = member(key, required: required) else { return nil }
         return member(of: type, value, at: at(key))
     }
 
-    private mutating func member<E: RawRepresentable & CaseIterable>(of type: E.Type, _ value: JSON, at path: String) -> E?
+    private mutating func member<E: RawRepresentable & CaseIterable>(
+        of type: E.Type, _ value: JSON, at path: String
+    ) -> E?
     where E.RawValue == String {
         guard case .string(let text) = value, let member = E(rawValue: text) else {
-            violations.append(Violation(path: path, code: .enumeration,
-                message: "must be one of \(E.allCases.map { $0.rawValue }.joined(separator: ", ")), found \(Self.show(value))"))
+            violations.append(
+                Violation(
+                    path: path, code: .enumeration,
+                    message:
+                        "must be one of \(E.allCases.map { $0.rawValue }.joined(separator: ", ")), found \(Self.show(value))"
+                ))
             return nil
         }
         return member
@@ -132,11 +151,17 @@ public struct ObjectReader {
     public mutating func enumerationSet<E: RawRepresentable & CaseIterable & Hashable>(
         _ key: String, _ type: E.Type, required: Bool = true, minItems: Int = 1
     ) -> [E]? where E.RawValue == String {
-        guard let elements = array(key, required: required, minItems: minItems, maxItems: nil, unique: true) else { return nil }
+        guard let elements = array(key, required: required, minItems: minItems, maxItems: nil, unique: true) else {
+            return nil
+        }
         var result: [E] = []
         var ok = true
         for (index, element) in elements.values.enumerated() {
-            if let member = member(of: type, element, at: "\(at(key))[\(index)]") { result.append(member) } else { ok = false }
+            if let member = member(of: type, element, at: "\(at(key))[\(index)]") {
+                result.append(member)
+            } else {
+                ok = false
+            }
         }
         return ok && elements.ok ? result : nil
     }
@@ -147,11 +172,14 @@ public struct ObjectReader {
         _ key: String, required: Bool = true, minItems: Int = 0, maxItems: Int? = nil, unique: Bool = false,
         maxLength: Int = 500, pattern: Pattern? = nil
     ) -> [String]? {
-        guard let elements = array(key, required: required, minItems: minItems, maxItems: maxItems, unique: unique) else { return nil }
+        guard let elements = array(key, required: required, minItems: minItems, maxItems: maxItems, unique: unique)
+        else { return nil }
         var result: [String] = []
         var ok = elements.ok
         for (index, element) in elements.values.enumerated() {
-            if let text = check(element, at: "\(at(key))[\(index)]", minLength: 1, maxLength: maxLength, pattern: pattern) {
+            if let text = check(
+                element, at: "\(at(key))[\(index)]", minLength: 1, maxLength: maxLength, pattern: pattern)
+            {
                 result.append(text)
             } else {
                 ok = false
@@ -161,7 +189,9 @@ public struct ObjectReader {
     }
 
     /// The elements of an array member, with the array-level keywords checked; `ok` is false when one broke.
-    private mutating func array(_ key: String, required: Bool, minItems: Int, maxItems: Int?, unique: Bool) -> (values: [JSON], ok: Bool)? {
+    private mutating func array(
+        _ key: String, required: Bool, minItems: Int, maxItems: Int?, unique: Bool
+    ) -> (values: [JSON], ok: Bool)? {
         guard let value = member(key, required: required) else { return nil }
         guard case .array(let elements) = value else {
             fail(key, .type, "must be an array, found \(value.typeName)")
@@ -169,7 +199,9 @@ public struct ObjectReader {
         }
         var ok = true
         if elements.count < minItems {
-            fail(key, .minItems, "must list at least \(minItems) item\(minItems == 1 ? "" : "s"), found \(elements.count)")
+            fail(
+                key, .minItems,
+                "must list at least \(minItems) item\(minItems == 1 ? "" : "s"), found \(elements.count)")
             ok = false
         }
         if let maxItems, elements.count > maxItems {
@@ -187,7 +219,8 @@ public struct ObjectReader {
 
     /// An integer member (`type: integer`, `minimum`, `maximum`). As in JSON Schema, a number with a zero
     /// fraction (`2.0`) is an integer.
-    public mutating func integer(_ key: String, required: Bool = true, minimum: Int? = nil, maximum: Int? = nil) -> Int? {
+    public mutating func integer(_ key: String, required: Bool = true, minimum: Int? = nil, maximum: Int? = nil) -> Int?
+    {
         guard let value = member(key, required: required) else { return nil }
         guard case .number(let text) = value, let number = Double(text) else {
             fail(key, .type, "must be an integer, found \(value.typeName)")
@@ -226,7 +259,10 @@ public struct ObjectReader {
     public mutating func timestamp(_ key: String, required: Bool = true) -> Timestamp? {
         guard let text = formatted(key, required: required) else { return nil }
         guard let stamp = Timestamp(rfc3339: text) else {
-            fail(key, .format, "must be an RFC 3339 date-time with a time zone, such as 2026-03-01T09:30:00Z, found \"\(text.prefix(60))\"")
+            fail(
+                key, .format,
+                "must be an RFC 3339 date-time with a time zone, such as 2026-03-01T09:30:00Z, found \"\(text.prefix(60))\""
+            )
             return nil
         }
         return stamp
@@ -246,7 +282,10 @@ public struct ObjectReader {
     public mutating func bound(_ key: String, required: Bool = true) -> ValidityBound? {
         guard let text = formatted(key, required: required) else { return nil }
         guard let bound = ValidityBound(text: text) else {
-            fail(key, .anyOf, "must be a date (2026-03-01) or an RFC 3339 date-time (2026-03-01T09:30:00Z), found \"\(text.prefix(60))\"")
+            fail(
+                key, .anyOf,
+                "must be a date (2026-03-01) or an RFC 3339 date-time (2026-03-01T09:30:00Z), found \"\(text.prefix(60))\""
+            )
             return nil
         }
         return bound

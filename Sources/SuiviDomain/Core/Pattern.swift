@@ -16,7 +16,8 @@ public struct Pattern: Sendable {
         let bytes = text.utf8
         guard let first = bytes.first, bytes.count <= 128, isAlphanumeric(first) else { return false }
         return bytes.allSatisfy {
-            isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "-")
+            isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ":")
+                || $0 == UInt8(ascii: "-")
         }
     }
 

@@ -7,8 +7,12 @@ public enum CommandDecoder {
     /// Decodes the bytes of one message.
     public static func decode(_ bytes: [UInt8]) -> Result<Command, DecodingFailure> {
         if bytes.count > CommandEnvelope.maximumBytes {
-            return .failure(DecodingFailure([Violation(path: "$", code: .oversize,
-                message: "the message has \(bytes.count) bytes; the limit is \(CommandEnvelope.maximumBytes)")]))
+            return .failure(
+                DecodingFailure([
+                    Violation(
+                        path: "$", code: .oversize,
+                        message: "the message has \(bytes.count) bytes; the limit is \(CommandEnvelope.maximumBytes)")
+                ]))
         }
         let json: JSON
         do {
@@ -34,8 +38,10 @@ public enum CommandDecoder {
                 type = known
             } else {
                 let found = value.stringValue.map { "\"\($0.prefix(80))\"" } ?? value.typeName
-                reader.fail("type", .unknownType,
-                    "is not a Suivi command type; expected one of \(CommandType.allCases.map(\.cloudEventType).joined(separator: ", ")), found \(found)")
+                reader.fail(
+                    "type", .unknownType,
+                    "is not a Suivi command type; expected one of \(CommandType.allCases.map(\.cloudEventType).joined(separator: ", ")), found \(found)"
+                )
             }
         } else {
             reader.fail("type", .required, "is required")
@@ -64,7 +70,8 @@ public enum CommandDecoder {
             reader.fail("data", .type, "must be an object, found \(data?.typeName ?? "nothing")")
         }
 
-        guard reader.violations.isEmpty, let id, let source, let type, let subject, let time, let actor, let role, let payload, let data
+        guard reader.violations.isEmpty, let id, let source, let type, let subject, let time, let actor, let role,
+            let payload, let data
         else { return .failure(DecodingFailure(reader.violations)) }
         let envelope = CommandEnvelope(
             id: id, source: source, type: type, subject: subject, time: time,

@@ -24,5 +24,7 @@ public struct MandateReport: MessageData {
         return MandateReport(resolution: resolution, dueSession: session, title: title)
     }
 
-    public var json: JSON { ["resolution": .string(resolution), "dueSession": .int(dueSession), "title": .string(title)] }
+    public var json: JSON {
+        ["resolution": .string(resolution), "dueSession": .int(dueSession), "title": .string(title)]
+    }
 }

@@ -19,17 +19,26 @@ public enum MandatedReport {
         let id = command.streamID
         if case .mandateReport(let mandate) = command.payload {
             if state.exists {
-                return .rejected([Rejection(.reportAlreadyExists, "report \(id) is already mandated; use a new subject for another report")])
+                return .rejected([
+                    Rejection(
+                        .reportAlreadyExists, "report \(id) is already mandated; use a new subject for another report")
+                ])
             }
             return .accepted([.reportMandated(ReportMandated(mandate: mandate))])
         }
         guard state.exists else {
-            return .rejected([Rejection(.reportUnknown,
-                "report \(id) was never mandated; send MandateReport with this subject first, or check the subject")])
+            return .rejected([
+                Rejection(
+                    .reportUnknown,
+                    "report \(id) was never mandated; send MandateReport with this subject first, or check the subject")
+            ])
         }
         func transition(_ needed: ReportStatus, _ action: String) -> Decision {
-            .rejected([Rejection(.reportInvalidTransition,
-                "report \(id) is \(state.status.rawValue); it must be \(needed.rawValue) to \(action)")])
+            .rejected([
+                Rejection(
+                    .reportInvalidTransition,
+                    "report \(id) is \(state.status.rawValue); it must be \(needed.rawValue) to \(action)")
+            ])
         }
         switch command.payload {
         case .startDrafting(let drafting):
@@ -40,10 +49,15 @@ public enum MandatedReport {
                 return transition(.drafting, "waive a consultation (waivers come before submission)")
             }
             if state.waivers[waiver.consultationID] != nil {
-                return .rejected([Rejection(.reportWaiverExists,
-                    "consultation \(waiver.consultationID) is already waived for report \(id)")])
+                return .rejected([
+                    Rejection(
+                        .reportWaiverExists,
+                        "consultation \(waiver.consultationID) is already waived for report \(id)")
+                ])
             }
-            if let rejection = unknownConsultation(waiver.consultationID, context: context) { return .rejected([rejection]) }
+            if let rejection = unknownConsultation(waiver.consultationID, context: context) {
+                return .rejected([rejection])
+            }
             return .accepted([.consultationWaived(ConsultationWaived(waiver: waiver))])
         case .submitReport(let submission):
             guard state.status == .drafting else { return transition(.drafting, "be submitted") }
@@ -59,29 +73,48 @@ public enum MandatedReport {
                     waived.append(consultation)
                 } else {
                     let status = context.state(of: consultation).regionalConsultation.status.rawValue
-                    reasons.append(Rejection(.reportConsultationNotHeld,
-                        "report \(id) draws on consultation \(consultation), which is \(status), not held; hold it first or record a waiver (WaiveConsultation) with a reason"))
+                    reasons.append(
+                        Rejection(
+                            .reportConsultationNotHeld,
+                            "report \(id) draws on consultation \(consultation), which is \(status), not held; hold it first or record a waiver (WaiveConsultation) with a reason"
+                        ))
                 }
             }
             guard reasons.isEmpty else { return .rejected(reasons) }
-            return .accepted([.reportSubmitted(ReportSubmitted(submission: submission, session: state.dueSession, waived: waived))])
+            return .accepted([
+                .reportSubmitted(ReportSubmitted(submission: submission, session: state.dueSession, waived: waived))
+            ])
         case .presentReport(let presentation):
             guard state.status == .submitted else { return transition(.submitted, "be presented") }
             guard presentation.session == state.dueSession else {
-                return .rejected([Rejection(.reportWrongSession,
-                    "report \(id) is due at session \(state.dueSession), not \(presentation.session); defer it (DeferReport) first if the session changed")])
+                return .rejected([
+                    Rejection(
+                        .reportWrongSession,
+                        "report \(id) is due at session \(state.dueSession), not \(presentation.session); defer it (DeferReport) first if the session changed"
+                    )
+                ])
             }
             return .accepted([.reportPresented(ReportPresented(presentation: presentation))])
         case .deferReport(let deferral):
-            guard state.status != .presented else { return transition(.submitted, "be deferred (it was already presented)") }
+            guard state.status != .presented else {
+                return transition(.submitted, "be deferred (it was already presented)")
+            }
             guard deferral.newSession > state.dueSession else {
-                return .rejected([Rejection(.reportDeferralNotLater,
-                    "report \(id) is due at session \(state.dueSession); a deferral must name a later session, not \(deferral.newSession)")])
+                return .rejected([
+                    Rejection(
+                        .reportDeferralNotLater,
+                        "report \(id) is due at session \(state.dueSession); a deferral must name a later session, not \(deferral.newSession)"
+                    )
+                ])
             }
             return .accepted([.reportDeferred(ReportDeferred(deferral: deferral, fromSession: state.dueSession))])
         default:
-            return .rejected([Rejection(.streamTypeMismatch,
-                "\(command.envelope.type.rawValue) is not a command of a mandated report; use the subject of a \(command.aggregate.rawValue)")])
+            return .rejected([
+                Rejection(
+                    .streamTypeMismatch,
+                    "\(command.envelope.type.rawValue) is not a command of a mandated report; use the subject of a \(command.aggregate.rawValue)"
+                )
+            ])
         }
     }
 
@@ -90,8 +123,10 @@ public enum MandatedReport {
         let referenced = context.state(of: consultation)
         guard referenced.kind == .regionalConsultation, referenced.regionalConsultation.exists else {
             let found = referenced.kind.map { "a \($0.rawValue)" } ?? "no stream"
-            return Rejection(.reportConsultationUnknown,
-                "\(consultation) is not a scheduled regional consultation (found \(found)); check the consultation's subject")
+            return Rejection(
+                .reportConsultationUnknown,
+                "\(consultation) is not a scheduled regional consultation (found \(found)); check the consultation's subject"
+            )
         }
         return nil
     }

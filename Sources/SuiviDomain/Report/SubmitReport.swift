@@ -13,7 +13,8 @@ public struct SubmitReport: MessageData {
 
     public static func read(_ reader: inout ObjectReader) -> SubmitReport? {
         let symbol = reader.string("documentSymbol", maxLength: 40, pattern: .documentSymbol)
-        let drawsOn = reader.strings("drawsOn", minItems: 1, maxItems: 50, unique: true, maxLength: 128, pattern: .identifier)
+        let drawsOn = reader.strings(
+            "drawsOn", minItems: 1, maxItems: 50, unique: true, maxLength: 128, pattern: .identifier)
         guard let symbol, let drawsOn else { return nil }
         return SubmitReport(documentSymbol: symbol, drawsOn: drawsOn)
     }
