@@ -1,24 +1,12 @@
 /// The event recorded when a request for assistance is accepted.
-public struct AssistanceRequested: Sendable, Hashable {
+public struct AssistanceRequested: MessageData {
     public var request: RequestAssistance
 
     public init(request: RequestAssistance) { self.request = request }
 
-    public var json: JSON {
-        var members: [String: JSON] = [
-            "state": .string(request.state),
-            "provider": .string(request.provider.rawValue),
-            "purpose": .string(request.purpose.rawValue),
-            "capacities": .array(request.capacities.map { .string($0.rawValue) }),
-        ]
-        if let value = request.providerOffice { members["providerOffice"] = .string(value) }
-        if let value = request.trackingTool { members["trackingTool"] = .string(value) }
-        if let value = request.requestReference { members["requestReference"] = .string(value) }
-        if let value = request.description { members["description"] = .string(value) }
-        return .object(members)
+    public static func read(_ reader: inout ObjectReader) -> AssistanceRequested? {
+        RequestAssistance.read(&reader).map(AssistanceRequested.init(request:))
     }
 
-    static func decode(_ json: JSON) -> Result<AssistanceRequested, DecodingFailure> {
-        RequestAssistance.decode(json, path: "$.data").map(AssistanceRequested.init(request:))
-    }
+    public var json: JSON { request.json }
 }

@@ -1,6 +1,6 @@
 /// A State asks for technical assistance to establish or strengthen its national mechanism.
 /// A request is not consent: nothing can be delivered until consent is given.
-public struct RequestAssistance: Sendable, Hashable {
+public struct RequestAssistance: MessageData {
     /// ISO 3166-1 alpha-3 code of the requesting State.
     public var state: String
     public var provider: Provider
@@ -28,10 +28,8 @@ public struct RequestAssistance: Sendable, Hashable {
         self.description = description
     }
 
-    static func decode(_ data: JSON?, path: String) -> Result<RequestAssistance, DecodingFailure> {
-        var reader = ObjectReader(data, path: path)
-        guard reader.isObject else { return .failure(DecodingFailure(reader.violations)) }
-        let state = reader.string("state", maxLength: 3, pattern: Pattern.alpha3)
+    public static func read(_ reader: inout ObjectReader) -> RequestAssistance? {
+        let state = reader.string("state", maxLength: 3, pattern: .alpha3)
         let provider = reader.enumeration("provider", Provider.self)
         let office = reader.string("providerOffice", required: false, maxLength: 200)
         let purpose = reader.enumeration("purpose", AssistancePurpose.self)
@@ -39,12 +37,23 @@ public struct RequestAssistance: Sendable, Hashable {
         let tool = reader.string("trackingTool", required: false, maxLength: 100)
         let reference = reader.string("requestReference", required: false, maxLength: 200)
         let description = reader.string("description", required: false, maxLength: 2000)
-        reader.rejectUnknownMembers()
-        guard reader.violations.isEmpty, let state, let provider, let purpose, let capacities else {
-            return .failure(DecodingFailure(reader.violations))
-        }
-        return .success(RequestAssistance(
+        guard let state, let provider, let purpose, let capacities else { return nil }
+        return RequestAssistance(
             state: state, provider: provider, providerOffice: office, purpose: purpose, capacities: capacities,
-            trackingTool: tool, requestReference: reference, description: description))
+            trackingTool: tool, requestReference: reference, description: description)
+    }
+
+    public var json: JSON {
+        var members: [String: JSON] = [
+            "state": .string(state),
+            "provider": .string(provider.rawValue),
+            "purpose": .string(purpose.rawValue),
+            "capacities": .array(capacities.map { .string($0.rawValue) }),
+        ]
+        members["providerOffice"] = providerOffice.map(JSON.string)
+        members["trackingTool"] = trackingTool.map(JSON.string)
+        members["requestReference"] = requestReference.map(JSON.string)
+        members["description"] = description.map(JSON.string)
+        return .object(members)
     }
 }

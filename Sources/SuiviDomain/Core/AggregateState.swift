@@ -3,10 +3,13 @@
 public struct AggregateState: Sendable, Hashable {
     public var kind: AggregateKind?
     public var version: Int
-    var assistanceCase: AssistanceCase.State
+    public internal(set) var assistanceCase: AssistanceCase.State
+    public internal(set) var regionalConsultation: RegionalConsultation.State
+    public internal(set) var mandatedReport: MandatedReport.State
 
     /// A stream with no events yet.
-    public static let empty = AggregateState(kind: nil, version: 0, assistanceCase: .init())
+    public static let empty = AggregateState(
+        kind: nil, version: 0, assistanceCase: .init(), regionalConsultation: .init(), mandatedReport: .init())
 
     /// Applies one event.
     public func evolve(_ event: DomainEvent) -> AggregateState {
@@ -15,6 +18,8 @@ public struct AggregateState: Sendable, Hashable {
         next.version += 1
         switch event.aggregate {
         case .assistanceCase: next.assistanceCase = AssistanceCase.evolve(assistanceCase, event)
+        case .regionalConsultation: next.regionalConsultation = RegionalConsultation.evolve(regionalConsultation, event)
+        case .mandatedReport: next.mandatedReport = MandatedReport.evolve(mandatedReport, event)
         }
         return next
     }

@@ -15,15 +15,14 @@ public struct Command: Sendable, Hashable {
     /// The canonical bytes of the whole message: two messages with the same id are the same command
     /// only if these are equal.
     public var canonicalBytes: [UInt8] { envelope.json.canonicalBytes }
-}
 
-/// The typed payload of each command type.
-public enum CommandPayload: Sendable, Hashable {
-    case requestAssistance(RequestAssistance)
-
-    static func decode(type: CommandType, data: JSON?, path: String) -> Result<CommandPayload, DecodingFailure> {
-        switch type {
-        case .requestAssistance: RequestAssistance.decode(data, path: path).map(CommandPayload.requestAssistance)
+    /// Other streams whose state the decider reads to decide this command (a report's consultations).
+    /// Whoever calls ``Decide/decide(_:state:context:)`` loads their heads into the ``DecisionContext``.
+    public var referencedStreams: [String] {
+        switch payload {
+        case .submitReport(let submission): submission.drawsOn
+        case .waiveConsultation(let waiver): [waiver.consultationID]
+        default: []
         }
     }
 }

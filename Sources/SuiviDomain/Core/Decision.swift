@@ -5,19 +5,18 @@ public enum Decision: Sendable, Hashable {
 }
 
 /// Why a valid command was refused by the rules: a stable code and a sentence for people.
-public struct Rejection: Sendable, Hashable, CustomStringConvertible {
+///
+/// The codes are listed, with their meaning, in `Rejection+Codes.swift` and in `Schemas/README.md`.
+public struct Rejection: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A stable, dotted reason code such as `consent.withdrawn`: scripts and integrators match on it.
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }
-
-        public static let caseAlreadyExists = Code(rawValue: "case.already-exists")
-        public static let unknownCase = Code(rawValue: "case.unknown")
-        public static let streamTypeMismatch = Code(rawValue: "stream.type-mismatch")
-        public static let duplicateConflict = Code(rawValue: "command.id-conflict")
     }
 
     public var code: Code
+    /// What is wrong, where, and what to do, for people.
     public var message: String
 
     public init(_ code: Code, _ message: String) {

@@ -39,7 +39,10 @@ public struct RecordedEvent: Sendable, Hashable {
     public var event: DomainEvent
     public var metadata: EventMetadata
 
-    public init(streamID: String, aggregate: AggregateKind, version: Int, position: Int64, event: DomainEvent, metadata: EventMetadata) {
+    public init(
+        streamID: String, aggregate: AggregateKind, version: Int, position: Int64, event: DomainEvent,
+        metadata: EventMetadata
+    ) {
         self.streamID = streamID
         self.aggregate = aggregate
         self.version = version

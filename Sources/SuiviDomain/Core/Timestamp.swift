@@ -65,7 +65,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         }
         guard index == bytes.count else { return nil }
         let days = Self.daysFromCivil(year: year, month: month, day: day)
-        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetMinutes * 60)
+        let seconds =
+            Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetMinutes * 60)
         self.microseconds = seconds * 1_000_000 + Int64(micros)
     }
 
@@ -146,6 +147,12 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
+
+    /// Midnight UTC at the start of this day.
+    public var start: Timestamp { Timestamp(microseconds: Int64(daysSinceEpoch) * 86_400_000_000) }
+
+    /// The last microsecond of this day (UTC).
+    public var end: Timestamp { Timestamp(microseconds: Int64(daysSinceEpoch + 1) * 86_400_000_000 - 1) }
 
     public var description: String {
         let (year, month, day) = Timestamp.civilFromDays(daysSinceEpoch)

@@ -20,7 +20,11 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
         public static let maxItems = Code(rawValue: "maxItems")
         public static let uniqueItems = Code(rawValue: "uniqueItems")
         public static let minimum = Code(rawValue: "minimum")
+        public static let maximum = Code(rawValue: "maximum")
+        public static let anyOf = Code(rawValue: "anyOf")
         public static let additionalProperties = Code(rawValue: "additionalProperties")
+        /// The `type` attribute names no Suivi command (the schemas' `enum` on `type`). Kept as its own
+        /// code because operators read it as the dead-letter reason.
         public static let unknownType = Code(rawValue: "unknownType")
         public static let oversize = Code(rawValue: "oversize")
     }

@@ -1,10 +1,18 @@
 /// Turns the bytes of a published message into a ``Command``, or a ``DecodingFailure`` that lists every
 /// violation with its JSON path. Checks the size before parsing.
+///
+/// What it accepts is exactly what `Schemas/envelope.schema.json` and `Schemas/commands/*.schema.json`
+/// accept; every violation's code is the JSON Schema keyword that fails (``Violation/Code``).
 public enum CommandDecoder {
+    /// Decodes the bytes of one message.
     public static func decode(_ bytes: [UInt8]) -> Result<Command, DecodingFailure> {
         if bytes.count > CommandEnvelope.maximumBytes {
-            return .failure(DecodingFailure([Violation(path: "$", code: .oversize,
-                message: "the message has \(bytes.count) bytes; the limit is \(CommandEnvelope.maximumBytes)")]))
+            return .failure(
+                DecodingFailure([
+                    Violation(
+                        path: "$", code: .oversize,
+                        message: "the message has \(bytes.count) bytes; the limit is \(CommandEnvelope.maximumBytes)")
+                ]))
         }
         let json: JSON
         do {
@@ -15,27 +23,32 @@ public enum CommandDecoder {
         return decode(json)
     }
 
+    /// Decodes a message already parsed.
     public static func decode(_ json: JSON) -> Result<Command, DecodingFailure> {
         var reader = ObjectReader(json, path: "$")
         guard reader.isObject else { return .failure(DecodingFailure(reader.violations)) }
-        if let version = reader.string("specversion", maxLength: 10), version != CommandEnvelope.specVersion {
-            reader.fail("specversion", .constant, "must be \"\(CommandEnvelope.specVersion)\", found \"\(version)\"")
-        }
+        _ = reader.constant("specversion", CommandEnvelope.specVersion)
         let id = reader.string("id", maxLength: 128, pattern: Pattern.identifier)
         let source = reader.string("source", maxLength: 500)
+        // The schemas give `type` as an `enum` of the command types; the decoder reports its own code
+        // (`unknownType`) for it, which operators know as a dead-letter reason.
         var type: CommandType? = nil
-        if let typeText = reader.string("type", maxLength: 200) {
-            type = CommandType(cloudEventType: typeText)
-            if type == nil {
-                reader.fail("type", .unknownType,
-                    "is not a Suivi command type; expected one of \(CommandType.allCases.map(\.cloudEventType).joined(separator: ", ")), found \"\(typeText.prefix(80))\"")
+        if let value = reader.raw("type") {
+            if case .string(let text) = value, let known = CommandType(cloudEventType: text) {
+                type = known
+            } else {
+                let found = value.stringValue.map { "\"\($0.prefix(80))\"" } ?? value.typeName
+                reader.fail(
+                    "type", .unknownType,
+                    "is not a Suivi command type; expected one of \(CommandType.allCases.map(\.cloudEventType).joined(separator: ", ")), found \(found)"
+                )
             }
+        } else {
+            reader.fail("type", .required, "is required")
         }
         let subject = reader.string("subject", maxLength: 128, pattern: Pattern.identifier)
         let time = reader.timestamp("time")
-        if let contentType = reader.string("datacontenttype", required: false, maxLength: 100), contentType != CommandEnvelope.contentType {
-            reader.fail("datacontenttype", .constant, "must be \"\(CommandEnvelope.contentType)\", found \"\(contentType)\"")
-        }
+        _ = reader.constant("datacontenttype", CommandEnvelope.contentType, required: false)
         let dataSchema = reader.string("dataschema", required: false, maxLength: 500)
         let actor = reader.string("actor", maxLength: 200)
         let role = reader.enumeration("actorrole", ActorRole.self)
@@ -46,16 +59,19 @@ public enum CommandDecoder {
         reader.rejectUnknownMembers()
 
         var payload: CommandPayload? = nil
-        if let type {
+        if data == nil {
+            reader.fail("data", .required, "is required")
+        } else if let type {
             switch CommandPayload.decode(type: type, data: data, path: "$.data") {
             case .success(let decoded): payload = decoded
             case .failure(let failure): reader.append(failure.violations)
             }
-        } else if data == nil {
-            reader.fail("data", .required, "is required")
+        } else if data?.objectValue == nil {
+            reader.fail("data", .type, "must be an object, found \(data?.typeName ?? "nothing")")
         }
 
-        guard reader.violations.isEmpty, let id, let source, let type, let subject, let time, let actor, let role, let payload, let data
+        guard reader.violations.isEmpty, let id, let source, let type, let subject, let time, let actor, let role,
+            let payload, let data
         else { return .failure(DecodingFailure(reader.violations)) }
         let envelope = CommandEnvelope(
             id: id, source: source, type: type, subject: subject, time: time,

@@ -56,11 +56,15 @@ public enum EventEnvelope {
             let recordedAt, let commandID, let actor, let role, let data
         else { return .failure(DecodingFailure(reader.violations)) }
         guard type.hasPrefix(DomainEvent.prefix) else {
-            return .failure(DecodingFailure([Violation(path: "$.type", code: .unknownType, message: "not a Suivi event type: \(type)")]))
+            return .failure(
+                DecodingFailure([
+                    Violation(path: "$.type", code: .unknownType, message: "not a Suivi event type: \(type)")
+                ]))
         }
         return DomainEvent.decode(typeName: String(type.dropFirst(DomainEvent.prefix.count)), data: data).map { event in
             RecordedEvent(
-                streamID: subject, aggregate: streamType, version: sequence, position: Int64(position ?? 0), event: event,
+                streamID: subject, aggregate: streamType, version: sequence, position: Int64(position ?? 0),
+                event: event,
                 metadata: EventMetadata(
                     eventID: id, commandID: commandID, actor: actor, actorRole: role, onBehalfOf: onBehalfOf,
                     occurredAt: time, recordedAt: recordedAt, consentID: consentID))

@@ -41,18 +41,41 @@ public struct CommandProcessor {
     public private(set) var answers: [Answer] = []
     private var known: [String: StoredOutcome]
     private let now: Timestamp
+    private let referenceData: ReferenceData
 
     /// - Parameters:
-    ///   - heads: the current head of every stream the batch touches (absent means empty).
+    ///   - heads: the current head of every stream the batch touches or reads (absent means empty): each
+    ///     command's subject and its ``SuiviDomain/Command/referencedStreams``.
     ///   - outcomes: the stored outcomes of the batch's command ids.
     ///   - now: the recording time of this batch.
-    public init(heads: [String: StreamHead], outcomes: [String: StoredOutcome], now: Timestamp) {
+    ///   - referenceData: the configured reference data (regions).
+    public init(heads: [String: StreamHead], outcomes: [String: StoredOutcome], now: Timestamp, referenceData: ReferenceData = .standard) {
         self.heads = heads
         self.known = outcomes
         self.now = now
+        self.referenceData = referenceData
     }
 
+    /// The streams whose heads a batch of commands needs: their subjects and the streams they reference.
+    public static func streamsToLoad(for commands: some Sequence<Command>) -> [String] {
+        var streams: Set<String> = []
+        for command in commands {
+            streams.insert(command.streamID)
+            streams.formUnion(command.referencedStreams)
+        }
+        return streams.sorted()
+    }
+
+    /// Decides one command, reading the streams it references from ``heads`` (so that events decided
+    /// earlier in the same batch are seen).
     public mutating func process(_ incoming: Incoming) {
+        var referenced: [String: AggregateState] = [:]
+        for stream in incoming.command.referencedStreams { referenced[stream] = heads[stream]?.state }
+        process(incoming, context: DecisionContext(referenced: referenced, referenceData: referenceData))
+    }
+
+    /// Decides one command with an explicit context.
+    public mutating func process(_ incoming: Incoming, context: DecisionContext) {
         let command = incoming.command
         let fingerprint = EventHash.sha256(command.canonicalBytes)
         if let earlier = known[command.id] {
@@ -73,7 +96,7 @@ public struct CommandProcessor {
         }
         let head = heads[command.streamID] ?? .empty
         let outcome: CommandOutcome
-        switch Decide.decide(command, state: head.state) {
+        switch Decide.decide(command, state: head.state, context: context) {
         case .rejected(let reasons):
             outcome = CommandOutcome(
                 commandID: command.id, commandType: command.envelope.type.rawValue, subject: command.streamID,
@@ -90,7 +113,7 @@ public struct CommandProcessor {
                     metadata: EventMetadata(
                         eventID: eventID, commandID: command.id, actor: command.envelope.actor,
                         actorRole: command.envelope.actorRole, onBehalfOf: command.envelope.onBehalfOf,
-                        occurredAt: command.envelope.time, recordedAt: now, consentID: nil))
+                        occurredAt: command.envelope.time, recordedAt: now, consentID: event.consentID))
                 let link = EventHash.compute(previous: hash, event: recorded)
                 events.append(NewEvent(recorded: recorded, previousHash: hash, hash: link, partition: incoming.partition))
                 hash = link

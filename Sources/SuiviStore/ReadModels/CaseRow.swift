@@ -19,8 +19,11 @@ public struct CaseRow: Sendable, Hashable {
     public var version: Int
     public var lastPosition: Int64
 
-    /// Applies an event of this case; returns the row unchanged for events it does not reflect.
+    /// Applies an event of this case: the request creates the row, every later event of the case moves
+    /// its status, version and times. Returns nil for events of other aggregates, and for a case event
+    /// that arrives before the row exists.
     public static func apply(_ row: CaseRow?, _ recorded: RecordedEvent) -> CaseRow? {
+        guard recorded.aggregate == .assistanceCase else { return nil }
         switch recorded.event {
         case .assistanceRequested(let requested):
             let request = requested.request
@@ -32,6 +35,14 @@ public struct CaseRow: Sendable, Hashable {
                 status: CaseStatus.requested.rawValue, requestedAt: recorded.metadata.occurredAt,
                 requestedBy: recorded.metadata.actor, lastEventAt: recorded.metadata.occurredAt,
                 version: recorded.version, lastPosition: recorded.position)
+        default:
+            guard var next = row else { return nil }
+            let current = CaseStatus(rawValue: next.status) ?? .requested
+            next.status = current.after(recorded.event).rawValue
+            next.lastEventAt = recorded.metadata.occurredAt
+            next.version = recorded.version
+            next.lastPosition = recorded.position
+            return next
         }
     }
 

@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Validate Suivi command messages against the JSON Schemas in Schemas/, independently of Suivi.
+
+Usage:
+    validate.py                 validate every example under Schemas/examples/
+    validate.py FILE...         validate the given files (.json: one message; .ndjson: one per line)
+
+Prints one JSON verdict per message on standard output:
+    {"file": ..., "line": N (ndjson only), "schema": ..., "valid": true|false,
+     "errors": [{"path": "$.data.scope.validFrom", "keyword": "anyOf", "message": ...}], "agrees": true|false}
+
+The schema is chosen as Suivi chooses the decoder: by the message's `type` (commands/<Name>.schema.json),
+or the envelope schema alone when `type` names no command. Paths and keywords are normalised to the
+convention of Suivi's decoder: a missing member is reported at its own path (`$.data.reason`,
+keyword `required`), and each unknown member at its own path (keyword `additionalProperties`).
+
+For examples, `agrees` says whether the verdict is what the file promises: valid-N.json valid, and
+invalid-N.json invalid with exactly the violation in invalid-N.expect.json. The exit status is 0 when
+every verdict agrees (and, for other files, when every message is valid), 1 otherwise, 2 on usage errors.
+
+Needs jsonschema (Draft 2020-12) and referencing; $refs are resolved from the files here, never fetched.
+"date-time" is checked by a strict RFC 3339 checker defined below, so that the result does not depend
+on which optional format packages are installed.
+"""
+import datetime
+import json
+import pathlib
+import re
+import sys
+
+try:
+    import jsonschema
+    from referencing import Registry, Resource
+except ImportError as error:  # pragma: no cover
+    print(json.dumps({"error": f"{error}; install jsonschema (the venv of ops/ has it)"}))
+    sys.exit(2)
+
+SCHEMAS = pathlib.Path(__file__).resolve().parent.parent
+EXAMPLES = SCHEMAS / "examples"
+PREFIX = "suivi.command."
+
+_RFC3339 = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$", re.ASCII)
+
+
+def is_rfc3339(text):
+    """RFC 3339 section 5.6 date-time, with a time zone; a leap second (60) is accepted."""
+    if not isinstance(text, str):
+        return True
+    match = _RFC3339.match(text)
+    if not match:
+        return False
+    year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    if hour > 23 or minute > 59 or second > 60:
+        return False
+    if match.group(9) and (int(match.group(10)) > 23 or int(match.group(11)) > 59):
+        return False
+    return True
+
+
+def format_checker():
+    checker = jsonschema.FormatChecker()
+    checker.checks("date-time")(is_rfc3339)
+    return checker
+
+
+def load_registry():
+    resources = []
+    for path in sorted(SCHEMAS.rglob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((schema["$id"], Resource.from_contents(schema)))
+    return Registry().with_resources(resources)
+
+
+REGISTRY = load_registry()
+CHECKER = format_checker()
+
+
+def schema_for(message):
+    """The $id of the schema that Suivi would apply to this message."""
+    base = "https://suivi.invalid/schemas/"
+    kind = message.get("type") if isinstance(message, dict) else None
+    if isinstance(kind, str) and kind.startswith(PREFIX):
+        name = kind[len(PREFIX):]
+        if (SCHEMAS / "commands" / f"{name}.schema.json").exists():
+            return base + f"commands/{name}.schema.json"
+    return base + "envelope.schema.json"
+
+
+def json_path(elements):
+    path = "$"
+    for element in elements:
+        path += f"[{element}]" if isinstance(element, int) else f".{element}"
+    return path
+
+
+def normalise(error):
+    """One or more (path, keyword, message) in the decoder's convention."""
+    path = json_path(error.absolute_path)
+    if error.validator == "required":
+        missing = re.match(r"^'(.*)' is a required property$", error.message)
+        name = missing.group(1) if missing else "?"
+        return [(f"{path}.{name}", "required", error.message)]
+    if error.validator == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        extras = sorted(key for key in error.instance if key not in known)
+        return [(f"{path}.{key}", "additionalProperties", error.message) for key in extras]
+    return [(path, error.validator, error.message)]
+
+
+def no_duplicates(pairs):
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ValueError(f"duplicate member {key!r}")
+        seen[key] = value
+    return seen
+
+
+def reject_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def validate_text(text):
+    """(schema id or None, [(path, keyword, message)]) for one message's text."""
+    try:
+        message = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=reject_constant)
+    except ValueError as error:
+        return None, [("$", "syntax", str(error))]
+    schema_id = schema_for(message)
+    validator = jsonschema.Draft202012Validator(
+        REGISTRY.contents(schema_id), registry=REGISTRY, format_checker=CHECKER)
+    found = set()
+    for error in validator.iter_errors(message):
+        for item in normalise(error):
+            found.add(item)
+    return schema_id, sorted(found)
+
+
+def expectation(path):
+    """What an example promises: (True, None) for valid-*, (False, expect) for invalid-*, None otherwise."""
+    name = path.name
+    if name.startswith("valid-") and name.endswith(".json"):
+        return True, None
+    if name.startswith("invalid-") and name.endswith(".json") and not name.endswith(".expect.json"):
+        sidecar = path.with_name(name[: -len(".json")] + ".expect.json")
+        return False, json.loads(sidecar.read_text(encoding="utf-8"))
+    return None
+
+
+def verdict(file, text, line=None):
+    schema_id, errors = validate_text(text)
+    result = {"file": str(file)}
+    if line is not None:
+        result["line"] = line
+    result["schema"] = schema_id.rsplit("/schemas/", 1)[-1] if schema_id else None
+    result["valid"] = not errors
+    result["errors"] = [{"path": p, "keyword": k, "message": m} for p, k, m in errors]
+    promise = expectation(pathlib.Path(file)) if line is None else None
+    if promise is None:
+        result["agrees"] = result["valid"]
+    elif promise[0]:
+        result["agrees"] = result["valid"]
+    else:
+        expect = promise[1]
+        result["agrees"] = [(e["path"], e["keyword"]) for e in result["errors"]] == [(expect["path"], expect["keyword"])]
+    return result
+
+
+def files_to_check(arguments):
+    if arguments:
+        return [pathlib.Path(argument) for argument in arguments]
+    return sorted(p for p in EXAMPLES.rglob("*") if p.is_file() and p.suffix in (".json", ".ndjson")
+                  and ".expect." not in p.name)
+
+
+def main(arguments):
+    ok = True
+    for path in files_to_check(arguments):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            print(json.dumps({"file": str(path), "valid": False, "agrees": False,
+                              "errors": [{"path": "$", "keyword": "syntax", "message": str(error)}]}))
+            ok = False
+            continue
+        if path.suffix == ".ndjson":
+            for number, line in enumerate(text.splitlines(), start=1):
+                if line.strip():
+                    result = verdict(path, line, line=number)
+                    ok = ok and result["agrees"]
+                    print(json.dumps(result, ensure_ascii=False))
+        else:
+            result = verdict(path, text)
+            ok = ok and result["agrees"]
+            print(json.dumps(result, ensure_ascii=False))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

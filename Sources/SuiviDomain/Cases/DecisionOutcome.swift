@@ -1,0 +1,5 @@
+/// What the provider decides on a request.
+public enum DecisionOutcome: String, Sendable, Hashable, CaseIterable {
+    case approve
+    case decline
+}

@@ -1,0 +1,58 @@
+import SuiviDomain
+import Testing
+
+@Suite struct TimestampTests {
+    @Test(arguments: [
+        ("2026-03-01T09:30:00Z", "2026-03-01T09:30:00Z"),
+        ("2026-03-01T09:30:00.250+01:00", "2026-03-01T08:30:00.25Z"),
+        ("2026-03-01t23:30:00-03:00", "2026-03-02T02:30:00Z"),
+        ("2024-02-29T00:00:00Z", "2024-02-29T00:00:00Z"),
+        ("1969-12-31T23:59:59.999999Z", "1969-12-31T23:59:59.999999Z"),
+        ("2000-01-01T00:00:00+14:00", "1999-12-31T10:00:00Z"),
+    ])
+    func parsesAndWritesUTC(text: String, utc: String) throws {
+        let stamp = try #require(Timestamp(rfc3339: text))
+        #expect(stamp.rfc3339 == utc)
+        #expect(Timestamp(rfc3339: stamp.rfc3339) == stamp)
+    }
+
+    @Test(arguments: [
+        "2026-03-01", "2026-03-01T09:30:00", "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-04-31T00:00:00Z",
+        "2026-03-01T24:00:00Z", "2026-03-01T09:60:00Z", "2026-03-01 09:30:00Z", "2026-03-01T09:30:00.Z",
+        "2026-03-01T09:30:00+0100", "2026-03-01T09:30:00+24:00", "26-03-01T09:30:00Z", "2026-03-01T09:30:00Zjunk",
+    ])
+    func rejectsWhatIsNotRFC3339(text: String) {
+        #expect(Timestamp(rfc3339: text) == nil, "\(text) was accepted")
+    }
+
+    @Test func roundTripsAcrossTheRange() {
+        var micros: Int64 = -2_208_988_800_000_000  // 1900
+        while micros < 4_102_444_800_000_000 {  // 2100
+            let stamp = Timestamp(microseconds: micros)
+            #expect(Timestamp(rfc3339: stamp.rfc3339) == stamp)
+            micros += 86_399_123_457
+        }
+    }
+
+    @Test func calendarDays() throws {
+        let day = try #require(CalendarDay(iso: "2026-12-31"))
+        #expect(day.description == "2026-12-31")
+        #expect(day.start.rfc3339 == "2026-12-31T00:00:00Z")
+        #expect(day.end.rfc3339 == "2026-12-31T23:59:59.999999Z")
+        #expect(CalendarDay(iso: "2026-02-30") == nil)
+        #expect(CalendarDay(iso: "2026-2-3") == nil)
+        #expect(Timestamp(rfc3339: "2026-12-31T23:00:00-05:00")?.day.description == "2027-01-01")
+    }
+
+    @Test func validityBoundsCoverWholeDays() throws {
+        let scope = Fixtures.scope(from: "2026-02-01", until: "2026-12-31")
+        #expect(scope.isValid(at: Fixtures.time("2026-02-01T00:00:00Z")))
+        #expect(scope.isValid(at: Fixtures.time("2026-12-31T23:59:59Z")))
+        #expect(!scope.isValid(at: Fixtures.time("2027-01-01T00:00:00Z")))
+        #expect(!scope.isValid(at: Fixtures.time("2026-01-31T23:59:59Z")))
+        let precise = Fixtures.scope(from: "2026-02-01T12:00:00+01:00", until: "2026-02-02T12:00:00Z")
+        #expect(!precise.isValid(at: Fixtures.time("2026-02-01T10:59:59Z")))
+        #expect(precise.isValid(at: Fixtures.time("2026-02-01T11:00:00Z")))
+        #expect(!precise.isValid(at: Fixtures.time("2026-02-02T12:00:01Z")))
+    }
+}
