@@ -105,7 +105,8 @@ struct DeciderLoop {
         let published = self.published
         let (processor, eventPositions, outcomePositions) = try database.value.transaction { _ in
             let outcomes = try store.outcomes(for: incoming.map(\.command.id))
-            let heads = try store.heads(for: Array(Set(incoming.map(\.command.streamID))))
+            // The subjects, and the streams their decisions read (a report's consultations).
+            let heads = try store.heads(for: CommandProcessor.streamsToLoad(for: incoming.map(\.command)))
             var processor = CommandProcessor(heads: heads, outcomes: outcomes, now: SystemClock.now())
             for item in incoming { processor.process(item) }
             let eventPositions = try store.append(processor.events)
