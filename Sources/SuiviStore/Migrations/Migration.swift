@@ -16,5 +16,6 @@ public struct Migration: Sendable {
         Migration0001EventStore.migration,
         Migration0002ReadModels.migration,
         Migration0003Roles.migration,
+        Migration0004StreamVersions.migration,
     ]
 }

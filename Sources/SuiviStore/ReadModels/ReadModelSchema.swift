@@ -10,7 +10,7 @@ public enum ReadModelSchema {
 
     /// Tables whose content is the read models (compared by `suivi rebuild --verify`). Bookkeeping
     /// tables (offsets, statistics, rebuild progress) are not content.
-    public static let bookkeepingTables: Set<String> = ["projector_offsets", "projection_stats", "rebuild_progress"]
+    public static let bookkeepingTables: Set<String> = ["projector_offsets", "projection_stats", "rebuild_progress", "stream_versions"]
 
     /// Columns that record when a row was written rather than what it says.
     public static let volatileColumns: Set<String> = ["updated_at"]
@@ -26,8 +26,28 @@ public enum ReadModelSchema {
         """
     }
 
-    /// The DDL of every read-model table, in `schema` (an identifier chosen by code, never by input).
+    /// The DDL of every read-model table, in `schema` (an identifier chosen by code, never by input):
+    /// what a shadow is created with. The live schema got the same through the migrations that list
+    /// each piece (``initial(schema:)`` in migration 2, ``streamVersions(schema:)`` in migration 4).
     public static func ddl(schema: String) -> String {
+        [initial(schema: schema), streamVersions(schema: schema)].joined(separator: "\n")
+    }
+
+    /// Migration 4's piece: the last version applied per stream, the guard that makes every projection
+    /// apply each event once even when it is delivered twice.
+    public static func streamVersions(schema: String) -> String {
+        #"""
+        CREATE TABLE \#(schema).stream_versions (
+            stream_id     text    PRIMARY KEY,
+            stream_type   text    NOT NULL,
+            version       integer NOT NULL,
+            last_position bigint  NOT NULL
+        );
+        """#
+    }
+
+    /// Migration 2's piece: offsets, statistics and the cases table.
+    public static func initial(schema: String) -> String {
         #"""
         CREATE SCHEMA IF NOT EXISTS \#(schema);
 

@@ -68,29 +68,43 @@ public struct ReadModelStore {
         return Applied(applied: Int(try result[0].int("applied")), skipped: Int(try result[0].int("skipped")))
     }
 
-    /// Applies events to the read models.
+    /// Applies events to every read model: events at or below their stream's applied version are
+    /// skipped (delivered again), the others go to each projection, and the versions move on.
     @discardableResult
-    public func apply(_ events: [RecordedEvent]) throws -> Applied {
-        let caseEvents = events.filter { $0.aggregate == .assistanceCase }
-        guard !caseEvents.isEmpty else { return Applied(applied: 0, skipped: 0) }
-        var rows = try cases(Array(Set(caseEvents.map(\.streamID))))
-        var changed: Set<String> = []
-        var applied = 0
-        var skipped = 0
-        for event in caseEvents {
-            let current = rows[event.streamID]
-            if let current, event.version <= current.version {
-                skipped += 1
-                continue
-            }
-            if let next = CaseRow.apply(current, event) {
-                rows[event.streamID] = next
-                changed.insert(event.streamID)
-                applied += 1
-            }
+    public func apply(_ events: [RecordedEvent], projections: [any Projection] = Projections.all) throws -> Applied {
+        guard !events.isEmpty else { return Applied(applied: 0, skipped: 0) }
+        var versions = try streamVersions(Array(Set(events.map(\.streamID))))
+        var fresh: [RecordedEvent] = []
+        fresh.reserveCapacity(events.count)
+        var touched: [String: RecordedEvent] = [:]
+        for event in events {
+            if event.version <= versions[event.streamID, default: 0] { continue }
+            versions[event.streamID] = event.version
+            fresh.append(event)
+            touched[event.streamID] = event
         }
-        try upsert(changed.sorted().compactMap { rows[$0] })
-        return Applied(applied: applied, skipped: skipped)
+        for projection in projections { try projection.apply(fresh, connection: connection, schema: schema) }
+        try saveStreamVersions(touched.keys.sorted().map { touched[$0]! })
+        return Applied(applied: fresh.count, skipped: events.count - fresh.count)
+    }
+
+    /// The last applied version of each stream (absent: none yet).
+    public func streamVersions(_ ids: [String]) throws -> [String: Int] {
+        guard !ids.isEmpty else { return [:] }
+        let result = try run("SELECT stream_id, version FROM \(unescaped: schema).stream_versions WHERE stream_id = ANY(\(.textArray(ids)))")
+        var versions: [String: Int] = [:]
+        for row in result.rows { versions[try row.string("stream_id")] = Int(try row.int("version")) }
+        return versions
+    }
+
+    private func saveStreamVersions(_ lastEvents: [RecordedEvent]) throws {
+        guard !lastEvents.isEmpty else { return }
+        try run("""
+            INSERT INTO \(unescaped: schema).stream_versions (stream_id, stream_type, version, last_position)
+            SELECT * FROM unnest(\(.textArray(lastEvents.map(\.streamID)))::text[], \(.textArray(lastEvents.map(\.aggregate.rawValue)))::text[],
+                \(.intArray(lastEvents.map { Int64($0.version) }))::int[], \(.intArray(lastEvents.map(\.position)))::bigint[])
+            ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, last_position = EXCLUDED.last_position
+            """)
     }
 
     /// The rows of the given cases.
@@ -105,7 +119,7 @@ public struct ReadModelStore {
         return rows
     }
 
-    private func upsert(_ rows: [CaseRow]) throws {
+    func upsert(_ rows: [CaseRow]) throws {
         guard !rows.isEmpty else { return }
         try run("""
             INSERT INTO \(unescaped: schema).cases (case_id, state, provider, provider_office, purpose, capacities, tracking_tool,

@@ -1,0 +1,18 @@
+public import SuiviDomain
+public import SuiviPostgres
+
+/// One read model: how a batch of new events changes its tables.
+///
+/// Projections receive only events not applied before (``ReadModelStore`` filters them by stream
+/// version), in stream order, and write with batched statements in the caller's transaction.
+public protocol Projection: Sendable {
+    /// A short name for logs.
+    var name: String { get }
+    /// Applies new events to the tables of `schema`.
+    func apply(_ events: [RecordedEvent], connection: PostgresConnection, schema: String) throws
+}
+
+/// Every projection the projector maintains, in the order they run.
+public enum Projections {
+    public static let all: [any Projection] = [CaseProjection()]
+}
