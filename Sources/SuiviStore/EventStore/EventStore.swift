@@ -227,12 +227,15 @@ public struct EventStore {
     public func deadLetter(_ letters: [DeadLetter]) throws {
         guard !letters.isEmpty else { return }
         try run("""
-            INSERT INTO suivi.dead_letters (consumer, topic, partition, "offset", message_key, message_value, reason_code, reason)
+            INSERT INTO suivi.dead_letters (consumer, topic, partition, "offset", message_key, message_value, reason_code, reason,
+                stream_id, event_id, version)
             SELECT * FROM unnest(
                 \(.textArray(letters.map(\.consumer)))::text[], \(.textArray(letters.map(\.topic)))::text[],
                 \(.intArray(letters.map { Int64($0.partition) }))::int[], \(.intArray(letters.map(\.offset)))::bigint[],
                 \(.bytesArray(letters.map(\.key)))::bytea[], \(.bytesArray(letters.map(\.value)))::bytea[],
-                \(.textArray(letters.map(\.reasonCode)))::text[], \(.textArray(letters.map(\.reason)))::text[])
+                \(.textArray(letters.map(\.reasonCode)))::text[], \(.textArray(letters.map(\.reason)))::text[],
+                \(.textArray(letters.map(\.streamID)))::text[], \(.textArray(letters.map(\.eventID)))::text[],
+                \(.intArray(letters.map { $0.version.map(Int64.init) }))::int[])
             ON CONFLICT (consumer, topic, partition, "offset") DO NOTHING
             """)
     }
@@ -312,8 +315,18 @@ public struct DeadLetter: Sendable {
     public var value: [UInt8]
     public var reasonCode: String
     public var reason: String
+    /// For an event a projection could not apply: the stream it holds up, and the event's place in it.
+    public var streamID: String?
+    public var eventID: String?
+    public var version: Int?
 
-    public init(consumer: String, topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8], reasonCode: String, reason: String) {
+    public init(
+        consumer: String, topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8], reasonCode: String, reason: String,
+        streamID: String? = nil, eventID: String? = nil, version: Int? = nil
+    ) {
+        self.streamID = streamID
+        self.eventID = eventID
+        self.version = version
         self.consumer = consumer
         self.topic = topic
         self.partition = partition
