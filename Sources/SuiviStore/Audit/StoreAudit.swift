@@ -51,7 +51,7 @@ public struct StoreAudit {
                     if let duplicate, duplicate.position == event.position {
                         _ = verifier.check(event)
                         failure = AuditFailure(.duplicateEventID, at: event,
-                            "its event id is also the id of the event at position \(duplicate.earlier)")
+                            "its event id is already the id of the event at position \(duplicate.earlier)")
                         break walk
                     }
                     if let found = verifier.check(event) ?? inspect(event, snapshot) {
@@ -89,7 +89,7 @@ public struct StoreAudit {
         if let streamID {
             result = try connection.query("""
                 SELECT e.position, min(f.position) AS earlier FROM suivi.events e JOIN suivi.events f
-                    ON f.event_id = e.event_id AND f.position <> e.position
+                    ON f.event_id = e.event_id AND f.position < e.position
                 WHERE e.stream_id = \(streamID)
                 GROUP BY e.position ORDER BY e.position LIMIT 1
                 """)
