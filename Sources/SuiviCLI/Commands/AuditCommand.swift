@@ -1,0 +1,40 @@
+import ArgumentParser
+import SuiviApp
+import SuiviStore
+
+/// `suivi audit`: what auditors run to trust that nothing was altered.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Verify the event store's hash chains, and export and check signed case bundles.",
+        discussion: """
+            verify and export only read (SELECT) and work with the suivi_auditor role; check needs neither database nor \
+            broker. Exit 0 when all holds, 4 when a check fails (the first bad event is named), 1 for an unknown case.
+            """,
+        subcommands: [AuditVerifyCommand.self, AuditKeygenCommand.self, AuditExportCommand.self, AuditCheckCommand.self])
+
+    /// Prints one line and exits with the code that fits an audit error.
+    static func fail(_ error: any Error) -> Never {
+        switch error {
+        case let error as AuditError:
+            let code: Failure.ExitCode = switch error.code {
+            case .notFound: .notFound
+            case .usage: .usage
+            case .invalidInput: .invalidInput
+            case .unavailable: .unavailable
+            }
+            CLIContext.fail(error.description, code: code)
+        case let failure as AuditFailure:
+            CLIContext.fail("check failed at \(failure)", code: .checkFailed)
+        case let error as AuditKeyError:
+            CLIContext.fail(error.description, code: .invalidInput)
+        default:
+            CLIContext.fail(error)
+        }
+    }
+
+    /// Runs `body`, turning any error into one line and an exit code.
+    static func reporting<T>(_ body: () throws -> T) -> T {
+        do { return try body() } catch { fail(error) }
+    }
+}

@@ -1,0 +1,123 @@
+public import SuiviPostgres
+
+/// Walks the event store for an audit: every event of one stream or of the whole store, in position
+/// order, in bounded chunks, inside one read-only REPEATABLE READ transaction (one consistent
+/// snapshot, SELECT statements only, so the `suivi_auditor` role is enough).
+public struct StoreAudit {
+    public let connection: PostgresConnection
+    /// Events read per round trip.
+    public var chunkSize: Int
+
+    public init(connection: PostgresConnection, chunkSize: Int = 5_000) {
+        self.connection = connection
+        self.chunkSize = chunkSize
+    }
+
+    /// What the snapshot holds besides the events: where the relay's cursors stand.
+    public struct Snapshot: Sendable {
+        /// The last position the relay published, per commands-topic partition.
+        public var relayCursors: [Int32: Int64]
+    }
+
+    /// Checks the hash chains, version sequences and event-id uniqueness, stopping at the first
+    /// failure.
+    ///
+    /// - Parameters:
+    ///   - streamID: One stream, or `nil` for every stream.
+    ///   - progress: Called with the number of events checked after each chunk.
+    ///   - inspect: Further checks on each event that held (the topic comparison); the first failure
+    ///     it returns ends the walk.
+    /// - Returns: The report; ``AuditReport/firstFailure`` is set on a mismatch.
+    /// - Throws: ``StoreError`` or `PostgresError` when the store cannot be read.
+    public func verify(
+        streamID: String?,
+        progress: (Int) -> Void = { _ in },
+        inspect: (AuditedEvent, Snapshot) -> AuditFailure? = { _, _ in nil }
+    ) throws -> AuditReport {
+        do {
+            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            defer { _ = try? connection.execute("ROLLBACK") }
+            let snapshot = Snapshot(relayCursors: try relayCursors())
+            let duplicate = try firstDuplicatePosition(streamID: streamID)
+            var verifier = ChainVerifier()
+            var last: Int64 = 0
+            var failure: AuditFailure?
+            walk: while true {
+                let result = try connection.query(chunkQuery(streamID: streamID, after: last))
+                if result.count == 0 { break }
+                for row in result.rows {
+                    let event = try AuditedEvent(row: row)
+                    last = event.position
+                    if let duplicate, duplicate.position == event.position {
+                        _ = verifier.check(event)
+                        failure = AuditFailure(.duplicateEventID, at: event,
+                            "its event id is already the id of the event at position \(duplicate.earlier)")
+                        break walk
+                    }
+                    if let found = verifier.check(event) ?? inspect(event, snapshot) {
+                        failure = found
+                        break walk
+                    }
+                }
+                progress(verifier.eventsChecked)
+                if result.count < chunkSize { break }
+            }
+            return AuditReport(streamID: streamID, eventsChecked: verifier.eventsChecked, streamsChecked: verifier.streamsChecked,
+                lastPosition: last, firstFailure: failure)
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    private func chunkQuery(streamID: String?, after position: Int64) -> PostgresQuery {
+        if let streamID {
+            return """
+                SELECT \(unescaped: AuditedEvent.columns) FROM suivi.events
+                WHERE stream_id = \(streamID) AND position > \(position) ORDER BY position LIMIT \(chunkSize)
+                """
+        }
+        return """
+            SELECT \(unescaped: AuditedEvent.columns) FROM suivi.events
+            WHERE position > \(position) ORDER BY position LIMIT \(chunkSize)
+            """
+    }
+
+    /// The lowest position whose event id an earlier event already has. The unique constraint
+    /// normally makes this impossible; the audit does not rely on constraints a superuser can drop.
+    private func firstDuplicatePosition(streamID: String?) throws -> (position: Int64, earlier: Int64)? {
+        let result: PostgresResult
+        if let streamID {
+            result = try connection.query("""
+                SELECT e.position, min(f.position) AS earlier FROM suivi.events e JOIN suivi.events f
+                    ON f.event_id = e.event_id AND f.position < e.position
+                WHERE e.stream_id = \(streamID)
+                GROUP BY e.position ORDER BY e.position LIMIT 1
+                """)
+        } else {
+            result = try connection.query("""
+                SELECT position, earlier FROM (
+                    SELECT position, first_value(position) OVER (PARTITION BY event_id ORDER BY position) AS earlier
+                    FROM suivi.events) t
+                WHERE position <> earlier ORDER BY position LIMIT 1
+                """)
+        }
+        guard result.count > 0 else { return nil }
+        return (try result[0].int("position"), try result[0].int("earlier"))
+    }
+
+    private func relayCursors() throws -> [Int32: Int64] {
+        let result = try connection.query("SELECT partition, position FROM suivi.relay_cursors WHERE feed = 'events'")
+        var cursors: [Int32: Int64] = [:]
+        for row in result.rows { cursors[Int32(truncatingIfNeeded: try row.int("partition"))] = try row.int("position") }
+        return cursors
+    }
+
+    /// Whether a stream has any event.
+    public func exists(streamID: String) throws -> Bool {
+        do {
+            return try connection.query("SELECT 1 FROM suivi.events WHERE stream_id = \(streamID) LIMIT 1").count > 0
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+}
