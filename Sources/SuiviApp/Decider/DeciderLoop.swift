@@ -32,18 +32,22 @@ struct DeciderLoop {
         let database = self.database
         let catchUp = self.catchUp
         let logger = self.logger
+        let assigned = PartitionSet()
+        var heartbeat = Heartbeat(worker: "decider", group: group)
         try consumer.subscribe(
             topics: [topic],
             onAssign: { partitions in
                 // Runs inside poll, on this worker's thread: the stored offsets decide where to start.
                 let stored = try EventStore(connection: database.value).offsets(group: group, topic: topic)
                 catchUp.insert(partitions.map(\.partition))
+                assigned.insert(partitions.map(\.partition))
                 logger.info("partitions assigned", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
                 var start: [TopicPartition: Int64] = [:]
                 for partition in partitions { start[partition] = stored[partition.partition] ?? 0 }
                 return start
             },
             onRevoke: { partitions in
+                assigned.remove(partitions.map(\.partition))
                 logger.info("partitions revoked", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
             })
         logger.info("decider started", metadata: ["kafka.topic": "\(topic)", "kafka.group": "\(group)"])
@@ -58,12 +62,15 @@ struct DeciderLoop {
                 try await Task.sleep(for: backoff.next())
                 continue
             }
+            heartbeat.assigned(assigned.members)
+            heartbeat.tick(database.value, logger: logger)
             if messages.isEmpty { continue }
             // A batch is retried until it commits or the worker stops: the offsets are only stored with
             // its effects, so giving up on it would lose accepted commands.
             while true {
                 do {
                     try await process(messages)
+                    heartbeat.processed(messages.count)
                     backoff.reset()
                     break
                 } catch {
@@ -74,6 +81,7 @@ struct DeciderLoop {
                 }
             }
         }
+        heartbeat.remove(database.value)
         producer.close()
         consumer.close()
         database.value.close()

@@ -30,16 +30,20 @@ struct ProjectorLoop {
         let database = self.database
         let schema = self.schema
         let logger = self.logger
+        let assigned = PartitionSet()
+        var heartbeat = Heartbeat(worker: "projector", group: group)
         try consumer.subscribe(
             topics: [topic],
             onAssign: { partitions in
                 let stored = try ReadModelStore(connection: database.value, schema: schema).offsets(group: group, topic: topic)
+                assigned.insert(partitions.map(\.partition))
                 logger.info("partitions assigned", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
                 var start: [TopicPartition: Int64] = [:]
                 for partition in partitions { start[partition] = stored[partition.partition] ?? 0 }
                 return start
             },
             onRevoke: { partitions in
+                assigned.remove(partitions.map(\.partition))
                 logger.info("partitions revoked", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
             })
         logger.info("projector started", metadata: ["kafka.topic": "\(topic)", "kafka.group": "\(group)"])
@@ -53,10 +57,13 @@ struct ProjectorLoop {
                 try await Task.sleep(for: backoff.next())
                 continue
             }
+            heartbeat.assigned(assigned.members)
+            heartbeat.tick(database.value, logger: logger)
             if messages.isEmpty { continue }
             while true {
                 do {
                     try await process(messages)
+                    heartbeat.processed(messages.count)
                     backoff.reset()
                     break
                 } catch {
@@ -67,6 +74,7 @@ struct ProjectorLoop {
                 }
             }
         }
+        heartbeat.remove(database.value)
         producer.close()
         consumer.close()
         database.value.close()
@@ -74,14 +82,14 @@ struct ProjectorLoop {
     }
 
     private func process(_ messages: [KafkaMessage]) async throws {
-        var events: [RecordedEvent] = []
+        var events: [ParkingApplier.Item] = []
         var dead: [DeadLetter] = []
         var next: [Int32: Int64] = [:]
         events.reserveCapacity(messages.count)
         for message in messages {
             next[message.partition] = max(next[message.partition] ?? 0, message.offset + 1)
             switch EventEnvelope.decode(message.value) {
-            case .success(let event): events.append(event)
+            case .success(let event): events.append(ParkingApplier.Item(event: event, message: message))
             case .failure(let failure):
                 dead.append(DeadLetter(consumer: Self.consumerName, topic: message.topic, partition: message.partition,
                     offset: message.offset, key: message.key, value: message.value, reasonCode: failure.code.rawValue,
@@ -92,13 +100,19 @@ struct ProjectorLoop {
         let store = EventStore(connection: database.value)
         let group = configuration.projectorGroup
         let topic = configuration.topics.events
-        let applied = try database.value.transaction { _ in
+        let applier = ParkingApplier(connection: database.value, readModels: readModels, consumer: Self.consumerName)
+        let (applied, parked) = try database.value.transaction { _ in
             try readModels.lockAgainstSwap()
-            let applied = try readModels.apply(events)
+            let (applied, parked) = try applier.apply(events)
             try readModels.recordStats(group: group, applied)
-            try store.deadLetter(dead)
+            try store.deadLetter(dead + parked)
             try readModels.saveOffsets(group: group, topic: topic, next: next)
-            return applied
+            return (applied, parked)
+        }
+        if !parked.isEmpty {
+            logger.warning("events parked", metadata: [
+                "suivi.parked": "\(parked.count)", "suivi.streams": "\(Set(parked.compactMap(\.streamID)).sorted())",
+            ])
         }
         if !dead.isEmpty {
             logger.warning("events dead-lettered", metadata: ["suivi.deadletters": "\(dead.count)"])

@@ -15,4 +15,12 @@ final class PartitionSet: Sendable {
             return pending
         }
     }
+
+    /// Adds or removes members.
+    func remove(_ members: some Sequence<Int32>) {
+        partitions.withLock { $0.subtract(members) }
+    }
+
+    /// The current members, sorted.
+    var members: [Int32] { partitions.withLock { $0.sorted() } }
 }

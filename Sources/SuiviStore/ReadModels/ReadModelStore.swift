@@ -49,6 +49,11 @@ public struct ReadModelStore {
         public var applied: Int
         /// Events the read models already reflected (delivered again), left alone.
         public var skipped: Int
+
+        public init(applied: Int, skipped: Int) {
+            self.applied = applied
+            self.skipped = skipped
+        }
     }
 
     /// Adds a batch's counts to the group's statistics (inside the batch's transaction).
