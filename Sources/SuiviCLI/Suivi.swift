@@ -16,7 +16,7 @@ struct Suivi: AsyncParsableCommand {
             """,
         subcommands: [
             PublishCommand.self, CaseCommand.self, CasesCommand.self, OutcomeCommand.self, MigrateCommand.self,
-            TopicsCommand.self, StatusCommand.self, RebuildCommand.self, AuditCommand.self, DeadLetterCommand.self,
+            TopicsCommand.self, StatusCommand.self, RebuildCommand.self, AuditCommand.self, DeadLetterCommand.self, RelayCommand.self,
         ])
 
     /// Parses and runs, mapping argument errors to exit code 2 (usage) with one line, as scripts expect.

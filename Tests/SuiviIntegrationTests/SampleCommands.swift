@@ -22,3 +22,24 @@ enum SampleCommands {
 
     static func bytes(_ envelope: CommandEnvelope) -> [UInt8] { envelope.json.canonicalBytes }
 }
+
+extension SampleCommands {
+    /// The State's consent to a case of Togo (as in the demo scenario), for another case and id.
+    static func giveConsent(case caseID: String, id: String, consent: String) -> [UInt8] {
+        let json: JSON = [
+            "specversion": "1.0", "id": .string(id), "source": "urn:ohchr:nmirf-tracker", "type": "suivi.command.GiveConsent",
+            "subject": .string(caseID), "time": "2026-03-05T10:00:00Z", "datacontenttype": "application/json",
+            "actor": "a.mensah", "actorrole": "state-authority",
+            "data": [
+                "consentId": .string(consent),
+                "grantedBy": ["name": "Mme Akossiwa Mensah", "office": "Ministère des Droits de l'Homme", "state": "TGO"],
+                "instrument": ["kind": "note-verbale", "reference": "NV/MDHFCRIR/2026/0143", "dated": "2026-03-01"],
+                "scope": [
+                    "activityKinds": ["needs-assessment", "training"], "providers": ["ohchr-field-presence"],
+                    "validFrom": "2026-03-01", "validUntil": "2026-12-31",
+                ],
+            ],
+        ]
+        return json.canonicalBytes
+    }
+}

@@ -34,6 +34,13 @@ public struct RebuildProgress: Sendable {
     public var total: Int64
     public var elapsedSeconds: Double
 
+    public init(phase: String, done: Int64, total: Int64, elapsedSeconds: Double) {
+        self.phase = phase
+        self.done = done
+        self.total = total
+        self.elapsedSeconds = elapsedSeconds
+    }
+
     public var rate: Double { elapsedSeconds > 0 ? Double(done) / elapsedSeconds : 0 }
     public var remainingSeconds: Double? {
         guard total > done, rate > 0 else { return nil }

@@ -211,6 +211,14 @@ public struct EventStore {
         return try result.rows.map(Self.decodeEvent)
     }
 
+    /// Outcomes after a position in the outcome feed, in order, at most `limit`.
+    public func outcomes(after position: Int64, limit: Int) throws -> [(outcome: CommandOutcome, position: Int64)] {
+        let result = try run("""
+            SELECT \(unescaped: Self.outcomeColumns) FROM suivi.outcomes WHERE position > \(position) ORDER BY position LIMIT \(limit)
+            """)
+        return try result.rows.map { (try Self.decodeOutcome($0).outcome, try $0.int("position")) }
+    }
+
     /// Outcomes recorded from a partition after a position, in order.
     public func outcomes(partition: Int32, after position: Int64, limit: Int = 10_000) throws -> [(outcome: CommandOutcome, position: Int64)] {
         let result = try run("""
