@@ -23,11 +23,12 @@ enum TestStack {
         let databaseURL: String
         let topics: Topics
         let partitions: Int32
+        var brokers: String = TestStack.brokers
 
         var environment: [String: String] {
             [
                 "SUIVI_DATABASE_URL": databaseURL,
-                "SUIVI_KAFKA_BROKERS": TestStack.brokers,
+                "SUIVI_KAFKA_BROKERS": brokers,
                 "SUIVI_TOPIC_COMMANDS": topics.commands,
                 "SUIVI_TOPIC_EVENTS": topics.events,
                 "SUIVI_TOPIC_OUTCOMES": topics.outcomes,
@@ -49,14 +50,14 @@ enum TestStack {
     }
 
     /// Runs `body` with its own database and topics, then drops them whatever happens.
-    static func withScope<T>(partitions: Int32 = 3, _ body: (Scope) async throws -> T) async throws -> T {
+    static func withScope<T>(partitions: Int32 = 3, brokers: String = TestStack.brokers, _ body: (Scope) async throws -> T) async throws -> T {
         let name = "it_\(UInt32.random(in: 0...UInt32.max))"
         let admin = try PostgresConnection(connectionString: baseURL, applicationName: "suivi-tests", logger: logger)
         try admin.execute("CREATE DATABASE \(name)")
         let scope = Scope(
             name: name, databaseURL: databaseURL(for: name),
             topics: Topics(commands: "\(name).commands", events: "\(name).events", outcomes: "\(name).outcomes", deadLetters: "\(name).deadletters"),
-            partitions: partitions)
+            partitions: partitions, brokers: brokers)
         let kafka = try KafkaAdmin(configuration: KafkaConfiguration(brokers: brokers, clientID: "suivi-tests"), logger: logger)
         defer {
             try? kafka.deleteTopics(scope.topics.all)

@@ -69,6 +69,19 @@ public struct Republisher {
                 outcomeCount += chunk.count
             }
         }
+        // What was just published need not be published again by the decider's relay.
+        var eventCursors: [Int32: Int64] = [:]
+        for row in try connection.query("SELECT source_partition AS p, max(position) AS m FROM suivi.events WHERE position <= \(position) GROUP BY 1").rows {
+            eventCursors[Int32(try row.int("p"))] = try row.int("m")
+        }
+        try store.advanceRelay(feed: .events, to: eventCursors)
+        if outcomes {
+            var outcomeCursors: [Int32: Int64] = [:]
+            for row in try connection.query("SELECT source_partition AS p, max(position) AS m FROM suivi.outcomes GROUP BY 1").rows {
+                outcomeCursors[Int32(try row.int("p"))] = try row.int("m")
+            }
+            try store.advanceRelay(feed: .outcomes, to: outcomeCursors)
+        }
         if resetOffsets {
             try connection.transaction { connection in
                 try connection.query("""
