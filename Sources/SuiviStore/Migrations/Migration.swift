@@ -17,5 +17,6 @@ public struct Migration: Sendable {
         Migration0002ReadModels.migration,
         Migration0003Roles.migration,
         Migration0004StreamVersions.migration,
+        Migration0005AuditModels.migration,
     ]
 }
