@@ -76,7 +76,7 @@ struct TimelineDrawing {
         let axisY = top + Double(laneCount) * laneHeight + 8
         let height = axisY + 78
         var out = """
-            <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" \
+            <svg viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" \
             font-family="system-ui,-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif" font-size="11" role="img" \
             aria-label="timeline of case \(CaseHTMLReport.escape(input.caseID))">
 
