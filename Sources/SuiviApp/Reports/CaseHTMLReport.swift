@@ -56,6 +56,7 @@ public enum CaseHTMLReport {
             th,td{border-bottom:1px solid #e4e7eb;padding:5px 8px;text-align:left;vertical-align:top}
             th{background:#f0f4f8;color:#334e68;position:sticky;top:0}
             tr.rejected td{background:#fff5f5}td.rej{color:#c62828;font-weight:600}td.acc{color:#2f7d32;font-weight:600}
+            td.t,td.c{white-space:nowrap}
             code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#486581}
             .legend span{display:inline-block;margin-right:14px;font-size:12px}
             .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:4px;vertical-align:-1px}
@@ -97,9 +98,9 @@ public enum CaseHTMLReport {
             let events = entry.events.map { "\(escape($0.event.typeName)) v\($0.version)" + ($0.metadata.consentID.map { " · consent \(escape($0))" } ?? "") }
             let reasons = entry.reasons.map { "<b>\(escape($0.code.rawValue))</b>: \(escape($0.message))" }
             rows += """
-                <tr class="\(rejected ? "rejected" : "")"><td>\(escape(entry.occurredAt?.rfc3339 ?? "-"))</td><td><code>\(escape(entry.commandID))</code></td>\
+                <tr class="\(rejected ? "rejected" : "")"><td class="t">\(escape(entry.occurredAt?.rfc3339 ?? "-"))</td><td class="c"><code>\(escape(entry.commandID))</code></td>\
                 <td>\(escape(entry.commandType))</td><td class="\(rejected ? "rej" : "acc")">\(entry.status.rawValue)</td>\
-                <td>\((rejected ? reasons : events).joined(separator: "<br>"))</td><td>\(escape(entry.recordedAt.rfc3339))</td></tr>
+                <td>\((rejected ? reasons : events).joined(separator: "<br>"))</td><td class="t">\(escape(entry.recordedAt.rfc3339))</td></tr>
 
                 """
         }
@@ -116,10 +117,10 @@ public enum CaseHTMLReport {
         for event in input.events {
             let meta = event.metadata
             rows += """
-                <tr><td>\(event.version)</td><td>\(escape(event.event.typeName))</td><td>\(escape(meta.occurredAt.rfc3339))</td>\
-                <td>\(escape(meta.recordedAt.rfc3339))</td><td>\(escape(meta.actor))<br><code>\(escape(meta.actorRole.rawValue))\
-                \(meta.onBehalfOf.map { " for " + escape($0) } ?? "")</code></td><td>\(escape(meta.consentID ?? ""))</td>\
-                <td><code>\(escape(meta.commandID))</code></td><td><code>\(escape(meta.eventID))</code></td></tr>
+                <tr><td>\(event.version)</td><td>\(escape(event.event.typeName))</td><td class="t">\(escape(meta.occurredAt.rfc3339))</td>\
+                <td class="t">\(escape(meta.recordedAt.rfc3339))</td><td>\(escape(meta.actor))<br><code>\(escape(meta.actorRole.rawValue))\
+                \(meta.onBehalfOf.map { " for " + escape($0) } ?? "")</code></td><td class="c">\(escape(meta.consentID ?? ""))</td>\
+                <td class="c"><code>\(escape(meta.commandID))</code></td><td><code>\(escape(meta.eventID))</code></td></tr>
 
                 """
         }

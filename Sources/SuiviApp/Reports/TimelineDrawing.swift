@@ -18,10 +18,10 @@ struct TimelineDrawing {
     }
 
     let width = 1300.0
-    let left = 200.0
+    let left = 250.0
     let right = 40.0
-    let laneHeight = 54.0
-    let top = 34.0
+    let laneHeight = 66.0
+    let top = 30.0
 
     var consents: [ConsentLane] {
         var lanes: [ConsentLane] = []
@@ -74,10 +74,10 @@ struct TimelineDrawing {
         let declines = input.trace.entries.filter { $0.kind == "decline" }
         let laneCount = 1 + lanes.count + (declines.isEmpty ? 0 : 1)
         let axisY = top + Double(laneCount) * laneHeight + 8
-        let height = axisY + 78
+        let height = axisY + 96
         var out = """
             <svg viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" \
-            font-family="system-ui,-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif" font-size="11" role="img" \
+            font-family="system-ui,-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif" font-size="12" role="img" \
             aria-label="timeline of case \(CaseHTMLReport.escape(input.caseID))">
 
             """
@@ -90,8 +90,17 @@ struct TimelineDrawing {
             if index % 2 == 1 {
                 out += "<rect x=\"0\" y=\"\(f(y))\" width=\"\(Int(width))\" height=\"\(f(laneHeight))\" fill=\"#f5f7fa\"/>\n"
             }
-            out += "<text x=\"10\" y=\"\(f(y + laneHeight / 2 + 4))\" font-weight=\"600\" fill=\"#334e68\">\(CaseHTMLReport.escape(name))</text>\n"
+            let lane = index >= 1 && index <= lanes.count ? lanes[index - 1] : nil
+            let nameY = lane == nil ? y + laneHeight / 2 + 4 : y + laneHeight / 2 - 6
+            out += "<text x=\"12\" y=\"\(f(nameY))\" font-weight=\"600\" fill=\"#334e68\">\(CaseHTMLReport.escape(name))</text>\n"
+            if let lane {
+                let detail = "\(lane.instrument.kind.rawValue) \(lane.instrument.reference)"
+                let period = "valid \(lane.scope.validFrom) → \(lane.scope.validUntil)"
+                out += "<text x=\"12\" y=\"\(f(nameY + 14))\" font-size=\"10\" fill=\"#627d98\">\(CaseHTMLReport.escape(detail))</text>\n"
+                out += "<text x=\"12\" y=\"\(f(nameY + 27))\" font-size=\"10\" fill=\"#627d98\">\(CaseHTMLReport.escape(period))</text>\n"
+            }
         }
+        out += nowMarker(top: top - 14, bottom: axisY)
         out += caseLane(y: top)
         for (index, lane) in lanes.enumerated() {
             out += consentLane(lane, y: top + Double(index + 1) * laneHeight)
@@ -119,7 +128,7 @@ struct TimelineDrawing {
             let label: String
             switch recorded.event {
             case .assistanceRequested: label = "requested"
-            case .consentGiven(let given): label = "consent \(given.consent.consentID) given"
+            case .consentGiven: label = "consent given"
             case .consentAmended: label = "amended"
             case .consentWithdrawn: label = "withdrawn"
             case .nationalConsultationHeld: label = "national consultation"
@@ -140,7 +149,7 @@ struct TimelineDrawing {
 
     func consentLane(_ lane: ConsentLane, y: Double) -> String {
         var out = ""
-        let barY = y + 16
+        let barY = y + 22
         let barHeight = 22.0
         let start = x(lane.scope.validFrom.opening)
         let validEnd = x(lane.scope.validUntil.closing)
@@ -154,7 +163,7 @@ struct TimelineDrawing {
             out += "<rect x=\"\(f(end))\" y=\"\(f(barY))\" width=\"\(f(validEnd - end))\" height=\"\(f(barHeight))\" rx=\"4\" fill=\"none\" stroke=\"#9fb3c8\" stroke-dasharray=\"4 3\"/>"
         }
         out += "<rect x=\"\(f(start))\" y=\"\(f(barY))\" width=\"\(f(max(end - start, 2)))\" height=\"\(f(barHeight))\" rx=\"4\" fill=\"#d9e2ec\" stroke=\"#9fb3c8\"/>"
-        out += "<text x=\"\(f(start + 6))\" y=\"\(f(barY - 4))\" fill=\"#52606d\" font-size=\"10\">\(CaseHTMLReport.escape("\(lane.scope.validFrom) → \(lane.scope.validUntil) · \(lane.instrument.kind.rawValue) \(lane.instrument.reference)"))</text></g>\n"
+        out += "</g>\n"
         for amendment in lane.amendments {
             let ax = x(amendment.metadata.occurredAt)
             out += "<g><title>\(CaseHTMLReport.escape("amended on \(amendment.metadata.occurredAt.rfc3339)"))</title>"
@@ -169,7 +178,8 @@ struct TimelineDrawing {
             out += "<text x=\"\(f(wx + 5))\" y=\"\(f(barY + barHeight + 12))\" fill=\"#c62828\" font-size=\"10\">withdrawn</text></g>\n"
         }
         let mid = barY + barHeight / 2
-        for (index, entry) in input.trace.entries.enumerated() where entry.consentID == lane.id {
+        for (index, entry) in input.trace.entries.filter({ $0.consentID == lane.id }).enumerated() {
+            let labelY = index % 2 == 0 ? barY + barHeight + 14 : barY - 6
             let cx = x(entry.occurredAt)
             let tooltip =
                 "\(entry.label) on \(entry.occurredAt.rfc3339), relied on consent \(lane.id)"
@@ -177,7 +187,7 @@ struct TimelineDrawing {
             out += "<g><title>\(CaseHTMLReport.escape(tooltip))</title>"
             if entry.kind == "approval" {
                 out += "<path d=\"M\(f(cx)) \(f(mid - 8)) L\(f(cx + 8)) \(f(mid)) L\(f(cx)) \(f(mid + 8)) L\(f(cx - 8)) \(f(mid)) Z\" fill=\"#102a43\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
-                out += "<text x=\"\(f(cx))\" y=\"\(f(mid + 22))\" text-anchor=\"middle\" fill=\"#102a43\" font-size=\"10\">approval</text>"
+                out += "<text x=\"\(f(cx))\" y=\"\(f(labelY))\" text-anchor=\"middle\" fill=\"#102a43\" font-size=\"11\" font-weight=\"600\">approval</text>"
             } else {
                 let colour = entry.activityKinds.first.flatMap { CaseHTMLReport.kindColours[$0] } ?? "#333"
                 if let days = entry.days {
@@ -186,12 +196,22 @@ struct TimelineDrawing {
                     out += "<rect x=\"\(f(from))\" y=\"\(f(mid - 3))\" width=\"\(f(max(to - from, 2)))\" height=\"6\" fill=\"\(colour)\" opacity=\"0.45\"/>"
                 }
                 out += "<circle cx=\"\(f(cx))\" cy=\"\(f(mid))\" r=\"7\" fill=\"\(colour)\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
-                let labelY = index % 2 == 0 ? mid + 22 : barY - 4
-                out += "<text x=\"\(f(cx))\" y=\"\(f(labelY))\" text-anchor=\"middle\" fill=\"\(colour)\" font-size=\"10\" font-weight=\"600\">\(CaseHTMLReport.escape(entry.activityID ?? ""))</text>"
+                out += "<text x=\"\(f(cx))\" y=\"\(f(labelY))\" text-anchor=\"middle\" fill=\"\(colour)\" font-size=\"11\" font-weight=\"600\">\(CaseHTMLReport.escape(entry.activityID ?? ""))</text>"
             }
             out += "</g>\n"
         }
         return out
+    }
+
+    /// A dashed line at the moment the page was generated: validity bars ending before it have expired.
+    func nowMarker(top: Double, bottom: Double) -> String {
+        let (low, high) = range
+        let now = input.generatedAt
+        guard now.microseconds > low, now.microseconds < high else { return "" }
+        let nx = x(now)
+        return "<g><title>\(CaseHTMLReport.escape("report generated \(now.rfc3339)"))</title>"
+            + "<line x1=\"\(f(nx))\" y1=\"\(f(top))\" x2=\"\(f(nx))\" y2=\"\(f(bottom))\" stroke=\"#f0b429\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/>"
+            + "<text x=\"\(f(nx + 4))\" y=\"\(f(top + 8))\" fill=\"#b17d00\" font-size=\"10\">now</text></g>\n"
     }
 
     func rejections(axisY: Double) -> String {
@@ -205,9 +225,9 @@ struct TimelineDrawing {
                 + entry.reasons.map { "\($0.code.rawValue): \($0.message)" }.joined(separator: "; ")
             out += "<g><title>\(CaseHTMLReport.escape(tooltip))</title>"
             out += "<path d=\"M\(f(cx - 6)) \(f(axisY - 6)) L\(f(cx + 6)) \(f(axisY + 6)) M\(f(cx + 6)) \(f(axisY - 6)) L\(f(cx - 6)) \(f(axisY + 6))\" stroke=\"#c62828\" stroke-width=\"3\" stroke-linecap=\"round\"/>"
-            let row = Double(index % 3)
+            let row = Double(index % 2)
             for (line, code) in codes.enumerated() {
-                out += "<text x=\"\(f(cx))\" y=\"\(f(axisY + 34 + row * 4 + Double(line) * 12))\" text-anchor=\"middle\" fill=\"#c62828\" font-size=\"10\">\(CaseHTMLReport.escape(code))</text>"
+                out += "<text x=\"\(f(cx))\" y=\"\(f(axisY + 34 + row * 30 + Double(line) * 12))\" text-anchor=\"middle\" fill=\"#c62828\" font-size=\"10\">\(CaseHTMLReport.escape(code))</text>"
             }
             out += "</g>\n"
         }
