@@ -24,8 +24,10 @@ struct AuditScenarioTests {
     static func scenario() throws -> [Line] {
         let messages = try String(contentsOf: examples.appendingPathComponent("demo-scenario.ndjson"), encoding: .utf8)
             .split(separator: "\n").filter { !$0.isEmpty }
-        let expectations = try String(contentsOf: examples.appendingPathComponent("demo-scenario.expect.ndjson"), encoding: .utf8)
-            .split(separator: "\n").filter { !$0.isEmpty }.map { try JSONParser.parse(String($0)) }
+        let expectations = try String(
+            contentsOf: examples.appendingPathComponent("demo-scenario.expect.ndjson"), encoding: .utf8
+        )
+        .split(separator: "\n").filter { !$0.isEmpty }.map { try JSONParser.parse(String($0)) }
         try #require(messages.count == expectations.count)
         return zip(messages, expectations).map { Line(bytes: Array($0.utf8), expect: $1) }
     }
@@ -51,19 +53,24 @@ struct AuditScenarioTests {
             try await Task.sleep(for: .milliseconds(20))
             for step in Self.steps {
                 let publisher = try CommandPublisher(configuration: configuration, logger: TestStack.logger)
-                let input = lines[step].enumerated().map { (line: step.lowerBound + $0.offset + 1, bytes: $0.element.bytes) }
+                let input = lines[step].enumerated().map {
+                    (line: step.lowerBound + $0.offset + 1, bytes: $0.element.bytes)
+                }
                 let verdicts = try await publisher.publish(CommandPublisher.validate(input))
                 publisher.close()
                 #expect(verdicts.allSatisfy { $0.isValid && $0.offset != nil })
                 let ids = Array(Set(lines[step].map(\.id)))
                 publishedIDs.append(ids)
-                try await TestStack.eventually("the outcomes of lines \(step)") { try store.outcomes(for: ids).count == ids.count }
+                try await TestStack.eventually("the outcomes of lines \(step)") {
+                    try store.outcomes(for: ids).count == ids.count
+                }
                 moments.append(SystemClock.now())
                 try await Task.sleep(for: .milliseconds(20))
             }
             let totalEvents = try connection.query("SELECT count(*) AS n FROM suivi.events")[0].int("n")
             try await TestStack.eventually("every event projected") {
-                try ReadModelStore(connection: connection).stats(group: configuration.projectorGroup).applied == Int(totalEvents)
+                try ReadModelStore(connection: connection).stats(group: configuration.projectorGroup).applied
+                    == Int(totalEvents)
             }
 
             try checkCases(connection)
@@ -81,7 +88,10 @@ struct AuditScenarioTests {
         let listed = try JSONParser.parse(CaseReport.listJSON(try queries.list()))
         let statuses = Dictionary(
             uniqueKeysWithValues: (listed.arrayValue ?? []).map {
-                ($0["caseId"]?.stringValue ?? "", "\($0["state"]?.stringValue ?? "")/\($0["status"]?.stringValue ?? "")")
+                (
+                    $0["caseId"]?.stringValue ?? "",
+                    "\($0["state"]?.stringValue ?? "")/\($0["status"]?.stringValue ?? "")"
+                )
             })
         #expect(
             statuses == [
@@ -102,7 +112,8 @@ struct AuditScenarioTests {
 
         // The per-State overview; consents in force depend on today's date, as the view computes them.
         let states = try JSONParser.parse(StatesReport.json(try StateQueries(connection: connection).overview()))
-        let byState = Dictionary(uniqueKeysWithValues: (states.arrayValue ?? []).map { ($0["state"]?.stringValue ?? "", $0) })
+        let byState = Dictionary(
+            uniqueKeysWithValues: (states.arrayValue ?? []).map { ($0["state"]?.stringValue ?? "", $0) })
         #expect(byState.keys.sorted() == ["MNG", "PRY", "TGO"])
         #expect(byState["MNG"]?["cases"] == 2 && byState["MNG"]?["active"] == 1 && byState["MNG"]?["closed"] == 1)
         #expect(byState["PRY"]?["closed"] == 1 && byState["PRY"]?["activities"] == 1)
@@ -150,26 +161,39 @@ struct AuditScenarioTests {
         for caseID in ["case-TGO-2026-001", "case-PRY-2026-001", "case-MNG-2026-001", "case-MNG-2026-002"] {
             let timeline = try JSONParser.parse(TimelineReport.json(try #require(try audit.timeline(caseID))))
             let seen = (timeline["entries"]?.arrayValue ?? []).map { entry in
-                [entry["commandId"]?.stringValue ?? "", entry["status"]?.stringValue ?? "",
-                    (entry["reasons"]?.arrayValue ?? []).compactMap { $0["code"]?.stringValue }.joined(separator: ",")]
+                [
+                    entry["commandId"]?.stringValue ?? "", entry["status"]?.stringValue ?? "",
+                    (entry["reasons"]?.arrayValue ?? []).compactMap { $0["code"]?.stringValue }.joined(separator: ","),
+                ]
             }
-            let expected = lines.filter { $0.subject == caseID && $0.expect["duplicate"]?.boolValue == false }.map { line in
-                [line.id, line.expect["status"]?.stringValue ?? "",
-                    (line.expect["reasons"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ",")]
+            let expected = lines.filter { $0.subject == caseID && $0.expect["duplicate"]?.boolValue == false }.map {
+                line in
+                [
+                    line.id, line.expect["status"]?.stringValue ?? "",
+                    (line.expect["reasons"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ","),
+                ]
             }
             #expect(seen == expected, "\(caseID)")
         }
         let togo = try #require(try audit.timeline("case-TGO-2026-001"))
         let rejected = togo.entries.filter { $0.status == .rejected }.map { $0.reasons.map(\.code.rawValue) }
-        #expect(rejected == [["activity.not-approved", "consent.missing"], ["activity.not-approved", "consent.scope-not-covered"]])
-        #expect(togo.entries.first { $0.commandID == "tgo-decide-001" }?.events.first?.metadata.consentID == "consent-TGO-2026-01")
+        #expect(
+            rejected == [
+                ["activity.not-approved", "consent.missing"], ["activity.not-approved", "consent.scope-not-covered"],
+            ])
+        #expect(
+            togo.entries.first { $0.commandID == "tgo-decide-001" }?.events.first?.metadata.consentID
+                == "consent-TGO-2026-01")
     }
 
     func checkTraces(_ connection: PostgresConnection) throws {
         let audit = CaseAudit(connection: connection)
         let togo = try JSONParser.parse(TraceReport.json(try #require(try audit.trace("case-TGO-2026-001"))))
         let entries = togo["entries"]?.arrayValue ?? []
-        #expect(entries.compactMap { $0["kind"]?.stringValue } == ["approval", "activity", "activity", "approval", "activity"])
+        #expect(
+            entries.compactMap { $0["kind"]?.stringValue } == [
+                "approval", "activity", "activity", "approval", "activity",
+            ])
         #expect(entries.allSatisfy { $0["covered"] == true && $0["consentId"] == "consent-TGO-2026-01" })
         // The second approval (peer exchange) is covered only thanks to the amendment before it.
         let peer = entries[3]
@@ -180,8 +204,11 @@ struct AuditScenarioTests {
         let validity = (entries[1]["checks"]?.arrayValue ?? []).first { $0["rule"] == "valid at the time" }
         #expect(validity?["detail"] == "2026-03-07T17:00:00Z lies within 2026-02-01..2026-12-31")
         let rules = Set((entries[1]["checks"]?.arrayValue ?? []).compactMap { $0["rule"]?.stringValue })
-        #expect(rules == ["granted by the State", "not withdrawn", "valid at the time", "activity kinds in scope",
-            "providers in scope", "dates in validity", "approved"])
+        #expect(
+            rules == [
+                "granted by the State", "not withdrawn", "valid at the time", "activity kinds in scope",
+                "providers in scope", "dates in validity", "approved",
+            ])
 
         let declined = try #require(try audit.trace("case-MNG-2026-002"))
         #expect(declined.entries.map(\.kind) == ["decline"])
@@ -190,7 +217,8 @@ struct AuditScenarioTests {
     }
 
     func checkConsultationsAndReport(_ connection: PostgresConnection) throws {
-        let regional = try JSONParser.parse(ConsultationsReport.json(try ConsultationQueries(connection: connection).regional()))
+        let regional = try JSONParser.parse(
+            ConsultationsReport.json(try ConsultationQueries(connection: connection).regional()))
         #expect(regional["coverage"]?["covered"] == 5 && regional["coverage"]?["regions"] == 5)
         let rows = regional["consultations"]?.arrayValue ?? []
         #expect(rows.count == 6)
@@ -264,6 +292,13 @@ struct AuditScenarioTests {
         #expect(html.contains("rejected RecordActivity tgo-act-003"))
         #expect(html.contains(">consent.scope-not-covered</text>"))
         #expect(html.contains(">consent.missing</text>"))
+
+        // A stored event altered (here in memory) is named as the first bad one, and the page says so.
+        var stream = try EventStore(connection: connection).stream("case-TGO-2026-001")
+        stream[2].event.metadata.actor = "someone.else"
+        let broken = HashChainCheck.check(stream)
+        #expect(!broken.verified && broken.firstBad?.version == 3)
+        #expect(broken.summary.hasPrefix("NOT verified: event 3"))
     }
 
     func checkCLI(_ scope: TestStack.Scope) throws {
@@ -310,7 +345,8 @@ struct AuditScenarioTests {
             #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
         }
         for arguments in [
-            ["audit", "as-of", "yesterday", "case-TGO-2026-001"], ["audit", "as-of", "2026-13-01T00:00:00Z", "case-TGO-2026-001"],
+            ["audit", "as-of", "yesterday", "case-TGO-2026-001"],
+            ["audit", "as-of", "2026-13-01T00:00:00Z", "case-TGO-2026-001"],
             ["audit", "trace", "not an id"], ["case", "timeline", "-bad"], ["case", "show", "bad/id"],
         ] {
             let result = try run(arguments)

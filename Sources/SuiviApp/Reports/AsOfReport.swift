@@ -17,7 +17,8 @@ public enum AsOfReport {
         let consents = folded.consentOrder.compactMap { folded.consents[$0] }
         lines.append("Consents      \(consents.isEmpty ? "none" : "")")
         for consent in consents {
-            let standing = consent.withdrawn ? "withdrawn" : consent.scope.isValid(at: asOf.asOf) ? "valid" : "not valid then"
+            let standing =
+                consent.withdrawn ? "withdrawn" : consent.scope.isValid(at: asOf.asOf) ? "valid" : "not valid then"
             lines.append(
                 "  \(consent.id)  \(standing)  \(consent.scope.validFrom)..\(consent.scope.validUntil)  kinds \(consent.scope.activityKinds.map(\.rawValue).joined(separator: ","))  providers \(consent.scope.providers.map(\.rawValue).joined(separator: ","))  by \(consent.grantedBy.name)"
             )

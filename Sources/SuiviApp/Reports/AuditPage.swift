@@ -12,7 +12,9 @@ public struct AuditPage: Sendable {
     public var summary: String { chain.summary }
 
     /// Loads the case's events, outcomes and hash chain and renders the page; nil when the case has no events.
-    public static func render(_ caseID: String, connection: PostgresConnection, now: Timestamp = SystemClock.now()) throws -> AuditPage? {
+    public static func render(
+        _ caseID: String, connection: PostgresConnection, now: Timestamp = SystemClock.now()
+    ) throws -> AuditPage? {
         let audit = CaseAudit(connection: connection)
         let stream = try audit.stream(caseID)
         guard stream.first?.event.aggregate == .assistanceCase else { return nil }

@@ -85,7 +85,8 @@ public enum CaseHTMLReport {
         ]
         for kind in ActivityKind.allCases {
             items.append(
-                "<span><span class=\"sw\" style=\"background:\(kindColours[kind] ?? "#333");border-radius:50%\"></span>\(kind.rawValue)</span>")
+                "<span><span class=\"sw\" style=\"background:\(kindColours[kind] ?? "#333");border-radius:50%\"></span>\(kind.rawValue)</span>"
+            )
         }
         items.append("<span style=\"color:#c62828;font-weight:700\">✕ rejected command (reason codes)</span>")
         return items.joined()
@@ -95,7 +96,10 @@ public enum CaseHTMLReport {
         var rows = ""
         for entry in input.timeline?.entries ?? [] {
             let rejected = entry.status == .rejected
-            let events = entry.events.map { "\(escape($0.event.typeName)) v\($0.version)" + ($0.metadata.consentID.map { " · consent \(escape($0))" } ?? "") }
+            let events = entry.events.map {
+                "\(escape($0.event.typeName)) v\($0.version)"
+                    + ($0.metadata.consentID.map { " · consent \(escape($0))" } ?? "")
+            }
             let reasons = entry.reasons.map { "<b>\(escape($0.code.rawValue))</b>: \(escape($0.message))" }
             rows += """
                 <tr class="\(rejected ? "rejected" : "")"><td class="t">\(escape(entry.occurredAt?.rfc3339 ?? "-"))</td><td class="c"><code>\(escape(entry.commandID))</code></td>\

@@ -14,8 +14,10 @@ public enum ConsultationsReport {
             }
         }
         let rows = consultations.map { row -> [String] in
-            let participants = ["participantsStates", "participantsNhris", "participantsCivilSociety", "participantsUnEntities",
-                "participantsRegionalMechanisms"].map { text(row, $0) }.joined(separator: "/")
+            let participants = [
+                "participantsStates", "participantsNhris", "participantsCivilSociety", "participantsUnEntities",
+                "participantsRegionalMechanisms",
+            ].map { text(row, $0) }.joined(separator: "/")
             return [
                 text(row, "consultationId"), text(row, "region"), text(row, "status"), text(row, "heldOn"),
                 row["heldOn"] == nil || row["heldOn"] == .null ? "-" : participants,
@@ -30,12 +32,16 @@ public enum ConsultationsReport {
             .compactMap { $0["region"]?.stringValue }
         var lines = [
             TextTable(
-                headers: ["CONSULTATION", "REGION", "STATUS", "HELD ON", "PARTICIPANTS S/N/CS/UN/RM", "GOOD PRACTICES",
-                    "SUMMARY / CANCELLATION"],
+                headers: [
+                    "CONSULTATION", "REGION", "STATUS", "HELD ON", "PARTICIPANTS S/N/CS/UN/RM", "GOOD PRACTICES",
+                    "SUMMARY / CANCELLATION",
+                ],
                 rows: rows
             ).rendered
         ]
-        lines.append("regions covered: \(covered)/\(total)" + (missing.isEmpty ? "" : " (missing: \(missing.joined(separator: ", ")))"))
+        lines.append(
+            "regions covered: \(covered)/\(total)"
+                + (missing.isEmpty ? "" : " (missing: \(missing.joined(separator: ", ")))"))
         return lines.joined(separator: "\n")
     }
 }

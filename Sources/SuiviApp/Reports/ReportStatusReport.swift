@@ -35,7 +35,9 @@ public enum ReportStatusReport {
             let waivers = report["waivers"]?.arrayValue ?? []
             lines.append("Waivers       \(waivers.isEmpty ? "none" : "")")
             for waiver in waivers {
-                lines.append("  \(value(waiver, "consultationId") ?? "?") at \(value(waiver, "occurredAt") ?? "?"): \(value(waiver, "reason") ?? "")")
+                lines.append(
+                    "  \(value(waiver, "consultationId") ?? "?") at \(value(waiver, "occurredAt") ?? "?"): \(value(waiver, "reason") ?? "")"
+                )
             }
             blocks.append(lines.joined(separator: "\n"))
         }

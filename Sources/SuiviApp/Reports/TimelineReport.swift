@@ -15,7 +15,8 @@ public enum TimelineReport {
                     event.event.typeName + (event.metadata.consentID.map { " (consent \($0))" } ?? "")
                 }.joined(separator: ", ")
             return [
-                entry.occurredAt?.rfc3339 ?? "-", entry.commandID, entry.commandType, entry.status.rawValue.uppercased(),
+                entry.occurredAt?.rfc3339 ?? "-", entry.commandID, entry.commandType,
+                entry.status.rawValue.uppercased(),
                 detail,
             ]
         }

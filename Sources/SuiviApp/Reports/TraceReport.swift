@@ -11,13 +11,18 @@ public enum TraceReport {
         for entry in trace.entries {
             lines.append("")
             lines.append(
-                "v\(entry.version)  \(entry.occurredAt.rfc3339)  \(entry.label)  [\(entry.covered ? "covered" : "NOT COVERED")]")
-            lines.append("    by \(entry.actor) (\(entry.actorRole))" + (entry.onBehalfOf.map { " on behalf of \($0)" } ?? "")
-                + (entry.decidedBy.map { "; decided by \($0)" } ?? ""))
-            if let reason = entry.reason { lines.append("    \(entry.kind == "activity" ? "title" : "why"): \(reason)") }
+                "v\(entry.version)  \(entry.occurredAt.rfc3339)  \(entry.label)  [\(entry.covered ? "covered" : "NOT COVERED")]"
+            )
+            lines.append(
+                "    by \(entry.actor) (\(entry.actorRole))" + (entry.onBehalfOf.map { " on behalf of \($0)" } ?? "")
+                    + (entry.decidedBy.map { "; decided by \($0)" } ?? ""))
+            if let reason = entry.reason {
+                lines.append("    \(entry.kind == "activity" ? "title" : "why"): \(reason)")
+            }
             if let consent = entry.consent {
                 lines.append(
-                    "    relied on consent \(consent.consentID): \(consent.scope.validFrom)..\(consent.scope.validUntil), amendments \(consent.amendments)")
+                    "    relied on consent \(consent.consentID): \(consent.scope.validFrom)..\(consent.scope.validUntil), amendments \(consent.amendments)"
+                )
             }
             for check in entry.checks {
                 lines.append("      \(check.holds ? "✓" : "✗") \(check.rule): \(check.detail)")

@@ -5,7 +5,8 @@ import SuiviStore
 struct AuditReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write one self-contained HTML page: the case's timeline drawn, every outcome and event, the hash-chain check.",
+        abstract:
+            "Write one self-contained HTML page: the case's timeline drawn, every outcome and event, the hash-chain check.",
         discussion: """
             The page has inline CSS and SVG only (no script, no external resource): consents as validity bars, \
             approvals and activities as marks on the consent they relied on, rejected commands as red crosses with \

@@ -6,7 +6,8 @@ struct CaseTimelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "timeline",
         abstract: "Every command's outcome for a case, rejected ones with their reason codes (exit 1 when unknown).",
-        discussion: "Read from the event store (outcomes and events), not the read models: works with the auditor role.")
+        discussion: "Read from the event store (outcomes and events), not the read models: works with the auditor role."
+    )
 
     @Argument(help: "The case id.")
     var id: String

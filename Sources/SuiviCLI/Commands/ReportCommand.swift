@@ -25,7 +25,9 @@ struct ReportCommand: AsyncParsableCommand {
         func run() async throws {
             let connection = CLIContext.load().database()
             let reports = CLIContext.reporting { try ReportQueries(connection: connection).status(id) }
-            if let id, reports.isEmpty { CLIContext.fail("no report \(id) in the read model; check the id", code: .notFound) }
+            if let id, reports.isEmpty {
+                CLIContext.fail("no report \(id) in the read model; check the id", code: .notFound)
+            }
             print(json ? ReportStatusReport.json(reports) : ReportStatusReport.text(reports))
         }
     }

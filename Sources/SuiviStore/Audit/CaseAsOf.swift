@@ -45,7 +45,8 @@ public struct CaseAsOf: Sendable {
             guard case .activityRecorded(let activity) = recorded.event else { return nil }
             return [
                 "activityId": .string(activity.activity.activityID), "kind": .string(activity.activity.kind.rawValue),
-                "title": .string(activity.activity.title), "startDate": .string(activity.activity.startDate.description),
+                "title": .string(activity.activity.title),
+                "startDate": .string(activity.activity.startDate.description),
                 "endDate": .string(activity.activity.endDate.description),
                 "provider": .string(activity.activity.provider.rawValue), "consentId": .string(activity.consentID),
                 "corrects": activity.activity.corrects.map { .string($0) } ?? .null,

@@ -26,7 +26,8 @@ public struct CaseTimeline: Sendable {
                 "events": .array(
                     events.map { recorded in
                         [
-                            "eventId": .string(recorded.metadata.eventID), "eventType": .string(recorded.event.typeName),
+                            "eventId": .string(recorded.metadata.eventID),
+                            "eventType": .string(recorded.event.typeName),
                             "version": .int(recorded.version), "actor": .string(recorded.metadata.actor),
                             "actorRole": .string(recorded.metadata.actorRole.rawValue),
                             "onBehalfOf": recorded.metadata.onBehalfOf.map { .string($0) } ?? .null,

@@ -87,7 +87,8 @@ public struct CaseTrace: Sendable {
                 "decidedBy": decidedBy.map { .string($0) } ?? .null, "reason": reason.map { .string($0) } ?? .null,
                 "activityKinds": .array(activityKinds.map { .string($0.rawValue) }),
                 "providers": .array(providers.map { .string($0.rawValue) }),
-                "activityId": activityID.map { .string($0) } ?? .null, "corrects": corrects.map { .string($0) } ?? .null,
+                "activityId": activityID.map { .string($0) } ?? .null,
+                "corrects": corrects.map { .string($0) } ?? .null,
                 "startDate": days.map { .string($0.lowerBound.description) } ?? .null,
                 "endDate": days.map { .string($0.upperBound.description) } ?? .null,
                 "consentId": consentID.map { .string($0) } ?? .null,
@@ -102,7 +103,9 @@ public struct CaseTrace: Sendable {
     public var state: String
     public var entries: [Entry]
 
-    public var json: JSON { ["caseId": .string(caseID), "state": .string(state), "entries": .array(entries.map(\.json))] }
+    public var json: JSON {
+        ["caseId": .string(caseID), "state": .string(state), "entries": .array(entries.map(\.json))]
+    }
 
     /// Traces a case's events (one stream, in version order).
     public static func build(caseID: String, events: [RecordedEvent]) -> CaseTrace {
@@ -128,7 +131,9 @@ public struct CaseTrace: Sendable {
                 entry.kind = "decline"
                 entry.decidedBy = "\(declined.decision.decidedBy.name) (\(declined.decision.decidedBy.office))"
                 entry.reason = declined.decision.reason
-                entry.checks = [Check(rule: "no consent needed", holds: true, detail: "declining assistance relies on no consent")]
+                entry.checks = [
+                    Check(rule: "no consent needed", holds: true, detail: "declining assistance relies on no consent")
+                ]
                 entries.append(entry)
             case .assistanceApproved(let approved):
                 entry.kind = "approval"
@@ -177,7 +182,14 @@ public struct CaseTrace: Sendable {
         instruments: [String: (grantedBy: Authority, instrument: ConsentInstrument)]
     ) -> (ConsentAtTime?, [Check]) {
         guard let consent = state.consents[consentID], let given = instruments[consentID] else {
-            return (nil, [Check(rule: "consent recorded", holds: false, detail: "the case had no consent \(consentID) at that time")])
+            return (
+                nil,
+                [
+                    Check(
+                        rule: "consent recorded", holds: false,
+                        detail: "the case had no consent \(consentID) at that time")
+                ]
+            )
         }
         let scope = consent.scope
         let snapshot = ConsentAtTime(
@@ -185,17 +197,24 @@ public struct CaseTrace: Sendable {
             amendments: consent.amendments, withdrawn: consent.withdrawn)
         let kindsOut = kinds.filter { !scope.activityKinds.contains($0) }
         let providersOut = providers.filter { !scope.providers.contains($0) }
-        func list<T: RawRepresentable<String>>(_ values: [T]) -> String { values.map(\.rawValue).joined(separator: ", ") }
+        func list<T: RawRepresentable<String>>(_ values: [T]) -> String {
+            values.map(\.rawValue).joined(separator: ", ")
+        }
         var checks = [
             Check(
                 rule: "granted by the State", holds: given.grantedBy.state == state.state,
-                detail: "granted by \(given.grantedBy.name), \(given.grantedBy.office) (\(given.grantedBy.state)) by \(given.instrument.kind.rawValue) \(given.instrument.reference) of \(given.instrument.dated)"),
+                detail:
+                    "granted by \(given.grantedBy.name), \(given.grantedBy.office) (\(given.grantedBy.state)) by \(given.instrument.kind.rawValue) \(given.instrument.reference) of \(given.instrument.dated)"
+            ),
             Check(
                 rule: "not withdrawn", holds: !consent.withdrawn,
-                detail: consent.withdrawn ? "consent \(consentID) had been withdrawn" : "consent \(consentID) was not withdrawn at \(time)"),
+                detail: consent.withdrawn
+                    ? "consent \(consentID) had been withdrawn" : "consent \(consentID) was not withdrawn at \(time)"),
             Check(
                 rule: "valid at the time", holds: scope.isValid(at: time),
-                detail: "\(time) \(scope.isValid(at: time) ? "lies within" : "lies outside") \(scope.validFrom)..\(scope.validUntil)"),
+                detail:
+                    "\(time) \(scope.isValid(at: time) ? "lies within" : "lies outside") \(scope.validFrom)..\(scope.validUntil)"
+            ),
             Check(
                 rule: "activity kinds in scope", holds: kindsOut.isEmpty,
                 detail: kindsOut.isEmpty
@@ -212,7 +231,9 @@ public struct CaseTrace: Sendable {
             checks.append(
                 Check(
                     rule: "dates in validity", holds: inside,
-                    detail: "\(days.lowerBound)..\(days.upperBound) \(inside ? "within" : "outside") \(scope.validFrom.calendarDay)..\(scope.validUntil.calendarDay)"))
+                    detail:
+                        "\(days.lowerBound)..\(days.upperBound) \(inside ? "within" : "outside") \(scope.validFrom.calendarDay)..\(scope.validUntil.calendarDay)"
+                ))
         }
         return (snapshot, checks)
     }

@@ -18,7 +18,9 @@ public struct HashChainCheck: Sendable, Hashable {
     public var verified: Bool { firstBad == nil }
 
     /// Walks a stream as ``EventStore/stream(_:)`` returns it.
-    public static func check(_ stream: [(event: RecordedEvent, hash: [UInt8], previousHash: [UInt8]?)]) -> HashChainCheck {
+    public static func check(
+        _ stream: [(event: RecordedEvent, hash: [UInt8], previousHash: [UInt8]?)]
+    ) -> HashChainCheck {
         var previous: [UInt8]? = nil
         for (index, link) in stream.enumerated() {
             let event = link.event
@@ -28,10 +30,13 @@ public struct HashChainCheck: Sendable, Hashable {
                     firstBad: BadEvent(version: event.version, eventID: event.metadata.eventID, reason: reason))
             }
             if event.version != index + 1 { return bad("version \(event.version) where \(index + 1) was expected") }
-            if link.previousHash != previous { return bad("its link to the previous event does not match that event's hash") }
+            if link.previousHash != previous {
+                return bad("its link to the previous event does not match that event's hash")
+            }
             let computed = EventHash.compute(previous: previous, event: event)
             if computed != link.hash {
-                return bad("stored hash \(hex(link.hash).prefix(16))… but its record hashes to \(hex(computed).prefix(16))…")
+                return bad(
+                    "stored hash \(hex(link.hash).prefix(16))… but its record hashes to \(hex(computed).prefix(16))…")
             }
             previous = link.hash
         }

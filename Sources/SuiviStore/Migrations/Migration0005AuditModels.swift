@@ -3,5 +3,6 @@
 enum Migration0005AuditModels {
     static let migration = Migration(
         version: 5, name: "audit read models",
-        sql: ReadModelSchema.auditModels(schema: ReadModelSchema.live) + "\n" + ReadModelSchema.grants(schema: ReadModelSchema.live))
+        sql: ReadModelSchema.auditModels(schema: ReadModelSchema.live) + "\n"
+            + ReadModelSchema.grants(schema: ReadModelSchema.live))
 }

@@ -33,7 +33,9 @@ public struct ConsultationQueries {
         }
         let covered = byRegion.filter { $0["covered"]?.boolValue == true }.count
         return [
-            "coverage": ["covered": .int(covered), "regions": .int(referenceData.regions.count), "byRegion": .array(byRegion)],
+            "coverage": [
+                "covered": .int(covered), "regions": .int(referenceData.regions.count), "byRegion": .array(byRegion),
+            ],
             "consultations": .array(rows),
         ]
     }

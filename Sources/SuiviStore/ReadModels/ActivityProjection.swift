@@ -22,7 +22,8 @@ public struct ActivityProjection: Projection {
             row.merge([
                 "case_id": .string(recorded.streamID), "activity_id": .string(activity.activityID),
                 "kind": .string(activity.kind.rawValue), "title": .string(activity.title),
-                "start_date": .string(activity.startDate.description), "end_date": .string(activity.endDate.description),
+                "start_date": .string(activity.startDate.description),
+                "end_date": .string(activity.endDate.description),
                 "provider": .string(activity.provider.rawValue), "provider_office": .optional(activity.providerOffice),
                 "participants": .int(activity.participants), "capacities": .codes(activity.capacities ?? []),
                 "corrects": .optional(activity.corrects), "consent_id": .string(recordedActivity.consentID),

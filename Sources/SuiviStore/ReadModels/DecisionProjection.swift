@@ -25,7 +25,8 @@ public struct DecisionProjection: Projection {
             var row = recorded.ledgerColumns
             row.merge([
                 "case_id": .string(recorded.streamID), "outcome": .string(decision.outcome.rawValue),
-                "decided_by_name": .string(decision.decidedBy.name), "decided_by_office": .string(decision.decidedBy.office),
+                "decided_by_name": .string(decision.decidedBy.name),
+                "decided_by_office": .string(decision.decidedBy.office),
                 "reason": .string(decision.reason), "activity_kinds": .codes(decision.activityKinds ?? []),
                 "providers": .codes(decision.providers ?? []), "consent_id": .optional(recorded.event.consentID),
             ]) { $1 }

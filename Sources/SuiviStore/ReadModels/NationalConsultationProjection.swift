@@ -19,7 +19,8 @@ public struct NationalConsultationProjection: Projection {
             var row = recorded.ledgerColumns
             row.merge([
                 "case_id": .string(recorded.streamID), "consultation_id": .string(consultation.consultationID),
-                "held_on": .string(consultation.heldOn.description), "modality": .string(consultation.modality.rawValue),
+                "held_on": .string(consultation.heldOn.description),
+                "modality": .string(consultation.modality.rawValue),
                 "venue": .optional(consultation.venue), "participants": .int(consultation.participants),
                 "stakeholders": .codes(consultation.stakeholders), "summary": .optional(consultation.summary),
             ]) { $1 }

@@ -24,5 +24,7 @@ extension JSON {
     static func strings(_ texts: [String]) -> JSON { .array(texts.map(JSON.string)) }
 
     /// An array of codes.
-    static func codes<Code: RawRepresentable<String>>(_ codes: [Code]) -> JSON { .array(codes.map { .string($0.rawValue) }) }
+    static func codes<Code: RawRepresentable<String>>(_ codes: [Code]) -> JSON {
+        .array(codes.map { .string($0.rawValue) })
+    }
 }

@@ -31,7 +31,8 @@ public struct RegionalConsultationProjection: Projection {
                 changed.insert(recorded.streamID)
             }
         }
-        try writer.upsert(name, key: ["consultation_id"], columns: Self.columns, rows: changed.sorted().compactMap { rows[$0] })
+        try writer.upsert(
+            name, key: ["consultation_id"], columns: Self.columns, rows: changed.sorted().compactMap { rows[$0] })
     }
 
     /// The row after one event (nil: the event does not change this read model).

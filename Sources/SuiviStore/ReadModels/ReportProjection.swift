@@ -14,7 +14,8 @@ public struct ReportProjection: Projection {
         "submitted_session", "presented_at", "presented_session", "presented_by", "version", "last_event_at",
     ]
     static let deferralColumns = [
-        "event_id", "report_id", "version", "from_session", "to_session", "reason", "actor", "occurred_at", "recorded_at",
+        "event_id", "report_id", "version", "from_session", "to_session", "reason", "actor", "occurred_at",
+        "recorded_at",
     ]
     static let waiverColumns = [
         "event_id", "report_id", "version", "consultation_id", "reason", "actor", "occurred_at", "recorded_at",
@@ -52,7 +53,8 @@ public struct ReportProjection: Projection {
                 changed.insert(recorded.streamID)
             }
         }
-        try writer.upsert("reports", key: ["report_id"], columns: Self.columns, rows: changed.sorted().compactMap { rows[$0] })
+        try writer.upsert(
+            "reports", key: ["report_id"], columns: Self.columns, rows: changed.sorted().compactMap { rows[$0] })
         try writer.insert("report_deferrals", columns: Self.deferralColumns, rows: deferrals)
         try writer.insert("report_waivers", columns: Self.waiverColumns, rows: waivers)
     }
