@@ -15,7 +15,7 @@ public enum AsOfReport {
         lines.append("Provider      \(folded.provider?.rawValue ?? "-")")
         lines.append("Status        \(folded.status.rawValue)")
         let consents = folded.consentOrder.compactMap { folded.consents[$0] }
-        lines.append("Consents      \(consents.isEmpty ? "none" : "")")
+        lines.append(consents.isEmpty ? "Consents      none" : "Consents")
         for consent in consents {
             let standing =
                 consent.withdrawn ? "withdrawn" : consent.scope.isValid(at: asOf.asOf) ? "valid" : "not valid then"
@@ -23,14 +23,14 @@ public enum AsOfReport {
                 "  \(consent.id)  \(standing)  \(consent.scope.validFrom)..\(consent.scope.validUntil)  kinds \(consent.scope.activityKinds.map(\.rawValue).joined(separator: ","))  providers \(consent.scope.providers.map(\.rawValue).joined(separator: ","))  by \(consent.grantedBy.name)"
             )
         }
-        lines.append("Approvals     \(folded.approvals.isEmpty ? "none" : "")")
+        lines.append(folded.approvals.isEmpty ? "Approvals     none" : "Approvals")
         for approval in folded.approvals {
             lines.append(
                 "  \(approval.activityKinds.map(\.rawValue).joined(separator: ",")) by \(approval.providers.map(\.rawValue).joined(separator: ","))  relying on \(approval.consentID)"
             )
         }
         let activities = asOf.activities
-        lines.append("Activities    \(activities.isEmpty ? "none" : "")")
+        lines.append(activities.isEmpty ? "Activities    none" : "Activities")
         for activity in activities {
             lines.append(
                 "  \(activity.activityID)  \(activity.kind.rawValue)  \(activity.startDate)..\(activity.endDate)  \(activity.title)"

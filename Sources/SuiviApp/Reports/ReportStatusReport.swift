@@ -26,14 +26,14 @@ public enum ReportStatusReport {
                 if let text = value(report, key), !text.isEmpty { lines.append(label.padding(to: 14) + text) }
             }
             let deferrals = report["deferrals"]?.arrayValue ?? []
-            lines.append("Deferrals     \(deferrals.isEmpty ? "none" : "")")
+            lines.append(deferrals.isEmpty ? "Deferrals     none" : "Deferrals")
             for deferral in deferrals {
                 lines.append(
                     "  session \(value(deferral, "fromSession") ?? "?") -> \(value(deferral, "toSession") ?? "?") at \(value(deferral, "occurredAt") ?? "?"): \(value(deferral, "reason") ?? "")"
                 )
             }
             let waivers = report["waivers"]?.arrayValue ?? []
-            lines.append("Waivers       \(waivers.isEmpty ? "none" : "")")
+            lines.append(waivers.isEmpty ? "Waivers       none" : "Waivers")
             for waiver in waivers {
                 lines.append(
                     "  \(value(waiver, "consultationId") ?? "?") at \(value(waiver, "occurredAt") ?? "?"): \(value(waiver, "reason") ?? "")"
