@@ -14,6 +14,11 @@ public enum CaseReport {
             ("Tracking tool", row.trackingTool), ("Request ref.", row.requestReference), ("Requested at", row.requestedAt.rfc3339),
             ("Requested by", row.requestedBy), ("Last event", row.lastEventAt.rfc3339), ("Version", String(row.version)),
             ("Description", row.description),
+            ("Consent", row.currentConsentID.map { id in
+                id + " (valid " + (row.currentConsentValidFrom?.rfc3339 ?? "?") + " .. " + (row.currentConsentValidUntil?.rfc3339 ?? "?") + ")"
+            } ?? "none in force"),
+            ("Declined", row.declinedAt.map { "\($0.rfc3339) by \(row.declinedBy ?? "?"): \(row.declinedReason ?? "")" }),
+            ("Closed", row.closedAt.map { "\($0.rfc3339) (\(row.closure ?? "?"))" + (row.closureNote.map { ": \($0)" } ?? "") }),
         ]
         return fields.compactMap { name, value in value.map { name.padding(to: 14) + $0 } }.joined(separator: "\n")
     }

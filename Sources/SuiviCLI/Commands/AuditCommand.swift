@@ -6,12 +6,16 @@ import SuiviStore
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Verify the event store's hash chains, and export and check signed case bundles.",
+        abstract: "Answer auditors from the event store: why each decision was covered, a case at a past moment, a picture, and proof that nothing was altered.",
         discussion: """
-            verify and export only read (SELECT) and work with the suivi_auditor role; check needs neither database nor \
-            broker. Exit 0 when all holds, 4 when a check fails (the first bad event is named), 1 for an unknown case.
+            Every audit command reads the event store (SELECT only) and works with the suivi_auditor role; check needs \
+            neither database nor broker. Exit 0 when all holds, 4 when a check fails (the first bad event is named), \
+            1 for an unknown case, 2 for a malformed id or time.
             """,
-        subcommands: [AuditVerifyCommand.self, AuditKeygenCommand.self, AuditExportCommand.self, AuditCheckCommand.self])
+        subcommands: [
+            AuditTraceCommand.self, AuditAsOfCommand.self, AuditReportCommand.self, AuditVerifyCommand.self, AuditKeygenCommand.self,
+            AuditExportCommand.self, AuditCheckCommand.self,
+        ])
 
     /// Prints one line and exits with the code that fits an audit error.
     static func fail(_ error: any Error) -> Never {

@@ -6,7 +6,7 @@ struct CaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case",
         abstract: "Look at one assistance case.",
-        subcommands: [Show.self])
+        subcommands: [Show.self, CaseTimelineCommand.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a case as the read model has it (exit 1 when unknown).")
@@ -16,6 +16,8 @@ struct CaseCommand: AsyncParsableCommand {
 
         @Flag(help: "Print JSON for scripts.")
         var json = false
+
+        func validate() throws { try Identifiers.validate(id, what: "case") }
 
         func run() async throws {
             let context = CLIContext.load()

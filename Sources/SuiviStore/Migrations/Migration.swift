@@ -17,6 +17,7 @@ public struct Migration: Sendable {
         Migration0002ReadModels.migration,
         Migration0003Roles.migration,
         Migration0004StreamVersions.migration,
+        Migration0005AuditModels.migration,
         Migration0006Operations.migration,
     ]
 }

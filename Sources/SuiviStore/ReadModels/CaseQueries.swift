@@ -48,11 +48,15 @@ public struct CaseQueries {
     static let columns = """
         case_id, state, provider, provider_office, purpose, array_to_string(capacities, ',') AS capacities, tracking_tool,
         request_reference, description, status, (extract(epoch FROM requested_at) * 1000000)::bigint AS requested_us, requested_by,
-        (extract(epoch FROM last_event_at) * 1000000)::bigint AS last_event_us, version, last_position
+        (extract(epoch FROM last_event_at) * 1000000)::bigint AS last_event_us, version, last_position,
+        current_consent_id, (extract(epoch FROM current_consent_valid_from) * 1000000)::bigint AS consent_from_us,
+        (extract(epoch FROM current_consent_valid_until) * 1000000)::bigint AS consent_until_us,
+        (extract(epoch FROM declined_at) * 1000000)::bigint AS declined_us, declined_by, declined_reason,
+        (extract(epoch FROM closed_at) * 1000000)::bigint AS closed_us, closure, closure_note
         """
 
     static func decode(_ row: PostgresRow) throws -> CaseRow {
-        CaseRow(
+        var decoded = CaseRow(
             caseID: try row.string("case_id"), state: try row.string("state"), provider: try row.string("provider"),
             providerOffice: row["provider_office"], purpose: try row.string("purpose"),
             capacities: (row["capacities"] ?? "").split(separator: ",").map(String.init),
@@ -60,6 +64,17 @@ public struct CaseQueries {
             status: try row.string("status"), requestedAt: Timestamp(microseconds: try row.int("requested_us")),
             requestedBy: try row.string("requested_by"), lastEventAt: Timestamp(microseconds: try row.int("last_event_us")),
             version: Int(try row.int("version")), lastPosition: try row.int("last_position"))
+        func time(_ column: String) throws -> Timestamp? { try row.optionalInt(column).map(Timestamp.init(microseconds:)) }
+        decoded.currentConsentID = row["current_consent_id"]
+        decoded.currentConsentValidFrom = try time("consent_from_us")
+        decoded.currentConsentValidUntil = try time("consent_until_us")
+        decoded.declinedAt = try time("declined_us")
+        decoded.declinedBy = row["declined_by"]
+        decoded.declinedReason = row["declined_reason"]
+        decoded.closedAt = try time("closed_us")
+        decoded.closure = row["closure"]
+        decoded.closureNote = row["closure_note"]
+        return decoded
     }
 
     private func run(_ query: PostgresQuery) throws -> PostgresResult {

@@ -18,6 +18,18 @@ public struct CaseRow: Sendable, Hashable {
     /// The version of the last event applied: events at or below it are already in the row.
     public var version: Int
     public var lastPosition: Int64
+    /// The consent the case would rely on by default: its most recent consent not withdrawn.
+    public var currentConsentID: String? = nil
+    /// The current consent's validity (from the `consents` read model; nil without a current consent).
+    public var currentConsentValidFrom: Timestamp? = nil
+    public var currentConsentValidUntil: Timestamp? = nil
+    public var declinedAt: Timestamp? = nil
+    /// Who declined, as "name (office)", and why.
+    public var declinedBy: String? = nil
+    public var declinedReason: String? = nil
+    public var closedAt: Timestamp? = nil
+    public var closure: String? = nil
+    public var closureNote: String? = nil
 
     /// Applies an event of this case: the request creates the row, every later event of the case moves
     /// its status, version and times. Returns nil for events of other aggregates, and for a case event
@@ -40,6 +52,19 @@ public struct CaseRow: Sendable, Hashable {
             let current = CaseStatus(rawValue: next.status) ?? .requested
             next.status = current.after(recorded.event).rawValue
             next.lastEventAt = recorded.metadata.occurredAt
+            switch recorded.event {
+            case .consentGiven(let given): next.currentConsentID = given.consent.consentID
+            case .consentWithdrawn(let withdrawn): next.currentConsentID = withdrawn.remainingConsentIDs.last
+            case .assistanceDeclined(let declined):
+                next.declinedAt = recorded.metadata.occurredAt
+                next.declinedBy = "\(declined.decision.decidedBy.name) (\(declined.decision.decidedBy.office))"
+                next.declinedReason = declined.decision.reason
+            case .caseClosed(let closed):
+                next.closedAt = recorded.metadata.occurredAt
+                next.closure = closed.closure.closure.rawValue
+                next.closureNote = closed.closure.note
+            default: break
+            }
             next.version = recorded.version
             next.lastPosition = recorded.position
             return next
@@ -63,6 +88,19 @@ public struct CaseRow: Sendable, Hashable {
             "requestedBy": .string(requestedBy),
             "lastEventAt": .string(lastEventAt.rfc3339),
             "version": .int(version),
+            "currentConsent": currentConsentID.map { id in
+                [
+                    "consentId": .string(id),
+                    "validFrom": currentConsentValidFrom.map { .string($0.rfc3339) } ?? .null,
+                    "validUntil": currentConsentValidUntil.map { .string($0.rfc3339) } ?? .null,
+                ]
+            } ?? .null,
+            "declined": declinedAt.map { at in
+                ["at": .string(at.rfc3339), "by": .string(declinedBy ?? ""), "reason": .string(declinedReason ?? "")]
+            } ?? .null,
+            "closed": closedAt.map { at in
+                ["at": .string(at.rfc3339), "closure": .string(closure ?? ""), "note": closureNote.map { .string($0) } ?? .null]
+            } ?? .null,
         ]
     }
 }

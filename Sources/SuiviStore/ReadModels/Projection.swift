@@ -14,5 +14,9 @@ public protocol Projection: Sendable {
 
 /// Every projection the projector maintains, in the order they run.
 public enum Projections {
-    public static let all: [any Projection] = [CaseProjection()]
+    /// ``ConsentProjection`` runs before ``CaseProjection``, which reads the current consent's validity.
+    public static let all: [any Projection] = [
+        ConsentProjection(), CaseProjection(), DecisionProjection(), ActivityProjection(),
+        NationalConsultationProjection(), RegionalConsultationProjection(), ReportProjection(),
+    ]
 }

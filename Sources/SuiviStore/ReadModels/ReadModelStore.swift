@@ -126,11 +126,14 @@ public struct ReadModelStore {
 
     func upsert(_ rows: [CaseRow]) throws {
         guard !rows.isEmpty else { return }
+        func times(_ values: [Timestamp?]) -> PostgresValue { .textArray(values.map { $0?.rfc3339 }) }
         try run("""
             INSERT INTO \(unescaped: schema).cases (case_id, state, provider, provider_office, purpose, capacities, tracking_tool,
-                request_reference, description, status, requested_at, requested_by, last_event_at, version, last_position)
+                request_reference, description, status, requested_at, requested_by, last_event_at, version, last_position,
+                current_consent_id, declined_at, declined_by, declined_reason, closed_at, closure, closure_note)
             SELECT c.case_id, c.state, c.provider, c.provider_office, c.purpose, c.capacities::text[], c.tracking_tool,
-                c.request_reference, c.description, c.status, c.requested_at, c.requested_by, c.last_event_at, c.version, c.last_position
+                c.request_reference, c.description, c.status, c.requested_at, c.requested_by, c.last_event_at, c.version, c.last_position,
+                c.current_consent_id, c.declined_at, c.declined_by, c.declined_reason, c.closed_at, c.closure, c.closure_note
             FROM unnest(
                 \(.textArray(rows.map(\.caseID)))::text[], \(.textArray(rows.map(\.state)))::text[],
                 \(.textArray(rows.map(\.provider)))::text[], \(.textArray(rows.map(\.providerOffice)))::text[],
@@ -140,15 +143,32 @@ public struct ReadModelStore {
                 \(.textArray(rows.map(\.description)))::text[], \(.textArray(rows.map(\.status)))::text[],
                 \(.textArray(rows.map(\.requestedAt.rfc3339)))::timestamptz[], \(.textArray(rows.map(\.requestedBy)))::text[],
                 \(.textArray(rows.map(\.lastEventAt.rfc3339)))::timestamptz[], \(.intArray(rows.map { Int64($0.version) }))::int[],
-                \(.intArray(rows.map(\.lastPosition)))::bigint[])
+                \(.intArray(rows.map(\.lastPosition)))::bigint[],
+                \(.textArray(rows.map(\.currentConsentID)))::text[], \(times(rows.map(\.declinedAt)))::timestamptz[],
+                \(.textArray(rows.map(\.declinedBy)))::text[], \(.textArray(rows.map(\.declinedReason)))::text[],
+                \(times(rows.map(\.closedAt)))::timestamptz[], \(.textArray(rows.map(\.closure)))::text[],
+                \(.textArray(rows.map(\.closureNote)))::text[])
                 AS c(case_id, state, provider, provider_office, purpose, capacities, tracking_tool, request_reference, description,
-                     status, requested_at, requested_by, last_event_at, version, last_position)
+                     status, requested_at, requested_by, last_event_at, version, last_position,
+                     current_consent_id, declined_at, declined_by, declined_reason, closed_at, closure, closure_note)
             ON CONFLICT (case_id) DO UPDATE SET
                 state = EXCLUDED.state, provider = EXCLUDED.provider, provider_office = EXCLUDED.provider_office,
                 purpose = EXCLUDED.purpose, capacities = EXCLUDED.capacities, tracking_tool = EXCLUDED.tracking_tool,
                 request_reference = EXCLUDED.request_reference, description = EXCLUDED.description, status = EXCLUDED.status,
                 requested_at = EXCLUDED.requested_at, requested_by = EXCLUDED.requested_by, last_event_at = EXCLUDED.last_event_at,
-                version = EXCLUDED.version, last_position = EXCLUDED.last_position, updated_at = now()
+                version = EXCLUDED.version, last_position = EXCLUDED.last_position,
+                current_consent_id = EXCLUDED.current_consent_id, declined_at = EXCLUDED.declined_at,
+                declined_by = EXCLUDED.declined_by, declined_reason = EXCLUDED.declined_reason, closed_at = EXCLUDED.closed_at,
+                closure = EXCLUDED.closure, closure_note = EXCLUDED.closure_note, updated_at = now()
+            """)
+        // The current consent's validity, from the consents read model (written earlier in this batch).
+        try run("""
+            UPDATE \(unescaped: schema).cases c
+            SET current_consent_valid_from = k.valid_from_at, current_consent_valid_until = k.valid_until_at
+            FROM (SELECT c2.case_id, k2.valid_from_at, k2.valid_until_at FROM \(unescaped: schema).cases c2
+                  LEFT JOIN \(unescaped: schema).consents k2 ON k2.case_id = c2.case_id AND k2.consent_id = c2.current_consent_id
+                  WHERE c2.case_id = ANY(\(.textArray(rows.map(\.caseID))))) k
+            WHERE c.case_id = k.case_id
             """)
     }
 

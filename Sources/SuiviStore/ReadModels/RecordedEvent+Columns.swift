@@ -1,0 +1,30 @@
+internal import SuiviDomain
+
+extension RecordedEvent {
+    /// The columns every ledger row takes from its event: which event, who, for whom, when.
+    var ledgerColumns: [String: JSON] {
+        [
+            "event_id": .string(metadata.eventID),
+            "version": .int(version),
+            "actor": .string(metadata.actor),
+            "actor_role": .string(metadata.actorRole.rawValue),
+            "on_behalf_of": .optional(metadata.onBehalfOf),
+            "command_id": .string(metadata.commandID),
+            "occurred_at": .string(metadata.occurredAt.rfc3339),
+            "recorded_at": .string(metadata.recordedAt.rfc3339),
+        ]
+    }
+}
+
+extension JSON {
+    /// A string, or null.
+    static func optional(_ text: String?) -> JSON { text.map(JSON.string) ?? .null }
+
+    /// An array of strings.
+    static func strings(_ texts: [String]) -> JSON { .array(texts.map(JSON.string)) }
+
+    /// An array of codes.
+    static func codes<Code: RawRepresentable<String>>(_ codes: [Code]) -> JSON {
+        .array(codes.map { .string($0.rawValue) })
+    }
+}
