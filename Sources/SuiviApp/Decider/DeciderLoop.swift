@@ -64,7 +64,10 @@ struct DeciderLoop {
             }
             heartbeat.assigned(assigned.members)
             heartbeat.tick(database.value, logger: logger)
-            if messages.isEmpty { continue }
+            if messages.isEmpty {
+                flushRelayCursors()
+                continue
+            }
             // A batch is retried until it commits or the worker stops: the offsets are only stored with
             // its effects, so giving up on it would lose accepted commands.
             while true {
@@ -81,6 +84,7 @@ struct DeciderLoop {
                 }
             }
         }
+        flushRelayCursors()
         heartbeat.remove(database.value)
         producer.close()
         consumer.close()
@@ -163,6 +167,19 @@ struct DeciderLoop {
         logger.debug("batch committed", metadata: [
             "suivi.batch.size": "\(messages.count)", "suivi.events": "\(processor.events.count)",
         ])
+    }
+
+    /// Records how far the relay has published when no batch is coming to carry it (idle, or stopping).
+    private mutating func flushRelayCursors() {
+        guard !(published[.events]?.isEmpty ?? true) || !(published[.outcomes]?.isEmpty ?? true) else { return }
+        let store = EventStore(connection: database.value)
+        do {
+            try store.advanceRelay(feed: .events, to: published[.events] ?? [:])
+            try store.advanceRelay(feed: .outcomes, to: published[.outcomes] ?? [:])
+            published = [.events: [:], .outcomes: [:]]
+        } catch {
+            logger.warning("could not record the relay's progress; it will be retried", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Publishes, for each newly assigned partition, what the store holds beyond the relay's cursor.
