@@ -20,6 +20,7 @@ public enum WorkerMain {
             fail(name, error)
         }
         let logger = LogSetup.bootstrap(configuration, label: name)
+        let metrics = WorkerKind(executable: name).flatMap { MetricsSetup.start(configuration.metrics, worker: $0, logger: logger) }
         let service = makeService(configuration, migrate, logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
@@ -31,6 +32,7 @@ public enum WorkerMain {
         } catch {
             fail(name, unwrap(error))
         }
+        metrics?.stop()
         exit(0)
     }
 
