@@ -136,6 +136,7 @@ let package = Package(
             dependencies: [
                 "SuiviApp", "SuiviStore", "SuiviDomain", "SuiviKafka", "SuiviPostgres",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict
         ),
