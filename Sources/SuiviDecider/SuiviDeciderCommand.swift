@@ -16,6 +16,8 @@ struct SuiviDeciderCommand: AsyncParsableCommand {
             SUIVI_TOPIC_COMMANDS, SUIVI_TOPIC_EVENTS, SUIVI_TOPIC_OUTCOMES, SUIVI_TOPIC_DEADLETTERS, SUIVI_PARTITIONS, \
             SUIVI_DECIDER_GROUP, SUIVI_BATCH_SIZE, SUIVI_LOG_LEVEL, SUIVI_LOG_FORMAT. See README.md.
 
+            Metrics: GET /metrics (Prometheus) and GET /healthz on SUIVI_METRICS_ADDRESS (default 127.0.0.1), port SUIVI_METRICS_PORT (default 9464; 0 disables).
+
             Stops gracefully on SIGTERM or SIGINT, finishing or rolling back the batch in hand.
             """)
 

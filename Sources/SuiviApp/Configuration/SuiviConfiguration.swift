@@ -23,6 +23,8 @@ public struct SuiviConfiguration: Sendable {
     public var logLevel: String
     /// `SUIVI_LOG_FORMAT`: `text` or `json`.
     public var logFormat: String
+    /// `SUIVI_METRICS_ADDRESS` and `SUIVI_METRICS_PORT`: where a worker serves `/metrics` and `/healthz`.
+    public var metrics = MetricsConfiguration()
 
     public static let defaultDatabaseURL = "postgresql://suivi@127.0.0.1:54329/suivi"
     public static let defaultBrokers = "127.0.0.1:9092"
@@ -69,7 +71,8 @@ public struct SuiviConfiguration: Sendable {
             projectorGroup: environment["SUIVI_PROJECTOR_GROUP"] ?? "suivi-projector",
             batchSize: try integer("SUIVI_BATCH_SIZE", default: 2000, range: 1...100_000),
             logLevel: level,
-            logFormat: format)
+            logFormat: format,
+            metrics: try MetricsConfiguration.load(from: environment))
     }
 
     /// The Kafka client configuration for a client of the given role.

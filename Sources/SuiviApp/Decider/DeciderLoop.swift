@@ -11,6 +11,7 @@ struct DeciderLoop {
     private let database: ThreadConfined<PostgresConnection>
     private let producer: KafkaProducer
     private let consumer: KafkaConsumer
+    private let metrics: WorkerMetrics
     /// Partitions just assigned, whose unpublished events must be relayed before new work.
     private let catchUp = PartitionSet()
     /// Highest positions published per partition, written with the next batch.
@@ -24,6 +25,7 @@ struct DeciderLoop {
         database = ThreadConfined(try Connections.database(configuration, applicationName: "suivi-decider", migrate: migrate, logger: logger))
         producer = try KafkaProducer(configuration: configuration.kafka(clientID: "suivi-decider"), logger: logger)
         consumer = try KafkaConsumer(configuration: configuration.kafka(clientID: "suivi-decider"), groupID: configuration.deciderGroup, logger: logger)
+        metrics = WorkerMetrics(.decider, topic: configuration.topics.commands, configuration: configuration, logger: logger)
     }
 
     mutating func run(until stop: StopFlag) async throws {
@@ -34,6 +36,7 @@ struct DeciderLoop {
         let logger = self.logger
         let assigned = PartitionSet()
         var heartbeat = Heartbeat(worker: "decider", group: group)
+        let metrics = self.metrics
         try consumer.subscribe(
             topics: [topic],
             onAssign: { partitions in
@@ -44,10 +47,12 @@ struct DeciderLoop {
                 logger.info("partitions assigned", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
                 var start: [TopicPartition: Int64] = [:]
                 for partition in partitions { start[partition] = stored[partition.partition] ?? 0 }
+                metrics.assigned(start)
                 return start
             },
             onRevoke: { partitions in
                 assigned.remove(partitions.map(\.partition))
+                metrics.revoked(partitions)
                 logger.info("partitions revoked", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
             })
         logger.info("decider started", metadata: ["kafka.topic": "\(topic)", "kafka.group": "\(group)"])
@@ -64,6 +69,7 @@ struct DeciderLoop {
             }
             heartbeat.assigned(assigned.members)
             heartbeat.tick(database.value, logger: logger)
+            metrics.polled()
             if messages.isEmpty {
                 flushRelayCursors()
                 continue
@@ -93,6 +99,7 @@ struct DeciderLoop {
     }
 
     private mutating func process(_ messages: [KafkaMessage]) async throws {
+        let started = ContinuousClock.now
         var incoming: [CommandProcessor.Incoming] = []
         var dead: [DeadLetter] = []
         var next: [Int32: Int64] = [:]
@@ -163,6 +170,7 @@ struct DeciderLoop {
             logger.warning("publishing after commit failed; will relay from the store", metadata: ["error": "\(error)"])
             catchUp.insert(next.keys)
         }
+        metrics.decided(messages.count, answers: processor.answers, events: processor.events.count, deadLetters: dead.count, next: next, since: started)
         if !dead.isEmpty { logger.warning("messages dead-lettered", metadata: ["suivi.deadletters": "\(dead.count)"]) }
         logger.debug("batch committed", metadata: [
             "suivi.batch.size": "\(messages.count)", "suivi.events": "\(processor.events.count)",

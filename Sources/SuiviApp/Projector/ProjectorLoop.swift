@@ -11,6 +11,7 @@ struct ProjectorLoop {
     private let database: ThreadConfined<PostgresConnection>
     private let producer: KafkaProducer
     private let consumer: KafkaConsumer
+    private let metrics: WorkerMetrics
     private let schema: String
     static let consumerName = "projector"
 
@@ -22,6 +23,7 @@ struct ProjectorLoop {
         database = ThreadConfined(try Connections.database(configuration, applicationName: "suivi-projector", migrate: migrate, logger: logger))
         producer = try KafkaProducer(configuration: configuration.kafka(clientID: "suivi-projector"), logger: logger)
         consumer = try KafkaConsumer(configuration: configuration.kafka(clientID: "suivi-projector"), groupID: configuration.projectorGroup, logger: logger)
+        metrics = WorkerMetrics(.projector, topic: configuration.topics.events, configuration: configuration, logger: logger)
     }
 
     mutating func run(until stop: StopFlag) async throws {
@@ -32,6 +34,7 @@ struct ProjectorLoop {
         let logger = self.logger
         let assigned = PartitionSet()
         var heartbeat = Heartbeat(worker: "projector", group: group)
+        let metrics = self.metrics
         try consumer.subscribe(
             topics: [topic],
             onAssign: { partitions in
@@ -40,10 +43,12 @@ struct ProjectorLoop {
                 logger.info("partitions assigned", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
                 var start: [TopicPartition: Int64] = [:]
                 for partition in partitions { start[partition] = stored[partition.partition] ?? 0 }
+                metrics.assigned(start)
                 return start
             },
             onRevoke: { partitions in
                 assigned.remove(partitions.map(\.partition))
+                metrics.revoked(partitions)
                 logger.info("partitions revoked", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
             })
         logger.info("projector started", metadata: ["kafka.topic": "\(topic)", "kafka.group": "\(group)"])
@@ -59,6 +64,7 @@ struct ProjectorLoop {
             }
             heartbeat.assigned(assigned.members)
             heartbeat.tick(database.value, logger: logger)
+            metrics.polled()
             if messages.isEmpty { continue }
             while true {
                 do {
@@ -83,6 +89,7 @@ struct ProjectorLoop {
 
     private func process(_ messages: [KafkaMessage]) async throws {
         var events: [ParkingApplier.Item] = []
+        let started = ContinuousClock.now
         var dead: [DeadLetter] = []
         var next: [Int32: Int64] = [:]
         events.reserveCapacity(messages.count)
@@ -123,6 +130,7 @@ struct ProjectorLoop {
                 ])
             })
         }
+        metrics.projected(messages.count, counts: applied, deadLetters: dead.count + parked.count, next: next, since: started)
         logger.debug("batch applied", metadata: ["suivi.batch.size": "\(messages.count)", "suivi.applied": "\(applied.applied)", "suivi.skipped": "\(applied.skipped)"])
     }
 

@@ -20,6 +20,7 @@ public enum WorkerMain {
             fail(name, error)
         }
         let logger = LogSetup.bootstrap(configuration, label: name)
+        let metrics = WorkerKind(executable: name).flatMap { MetricsSetup.start(configuration.metrics, worker: $0, logger: logger) }
         let service = makeService(configuration, migrate, logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
@@ -29,14 +30,20 @@ public enum WorkerMain {
         do {
             try await group.run()
         } catch {
-            fail(name, unwrap(error))
+            fail(name, unwrap(error), logger: configuration.logFormat == "json" ? logger : nil)
         }
+        metrics?.stop()
         exit(0)
     }
 
-    private static func fail(_ name: String, _ error: any Error) -> Never {
-        let line = "\(name): \(Failure.describe(error))\n"
-        _ = line.withCString { write(2, $0, strlen($0)) }
+    /// Prints the one-line reason and exits; through `logger` when given, so that JSON logs stay JSON.
+    private static func fail(_ name: String, _ error: any Error, logger: Logger? = nil) -> Never {
+        if let logger {
+            logger.critical("\(Failure.describe(error))")
+        } else {
+            let line = "\(name): \(Failure.describe(error))\n"
+            _ = line.withCString { write(2, $0, strlen($0)) }
+        }
         exit(Failure.exitCode(for: error).rawValue)
     }
 
