@@ -26,7 +26,7 @@ struct SuiviDeciderCommand: AsyncParsableCommand {
 
     func run() async throws {
         await WorkerMain.run(name: "suivi-decider", migrate: migrate) { configuration, migrate, logger in
-            DeciderWorker(configuration: configuration, migrate: migrate, logger: logger)
+            Worker(.decider, configuration: configuration, migrate: migrate, logger: logger)
         }
     }
 }

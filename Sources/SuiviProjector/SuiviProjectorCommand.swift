@@ -25,7 +25,7 @@ struct SuiviProjectorCommand: AsyncParsableCommand {
 
     func run() async throws {
         await WorkerMain.run(name: "suivi-projector", migrate: migrate) { configuration, migrate, logger in
-            ProjectorWorker(configuration: configuration, migrate: migrate, logger: logger)
+            Worker(.projector, configuration: configuration, migrate: migrate, logger: logger)
         }
     }
 }
