@@ -61,7 +61,7 @@ public struct Migrator {
             }
             logger.info("applied migration", metadata: ["suivi.migration.version": "\(migration.version)", "suivi.migration.name": "\(migration.name)"])
             report.applied.append(migration.version)
-            report.current = migration.version
+            report.current = max(report.current, migration.version)
         }
         return report
     }
@@ -69,18 +69,21 @@ public struct Migrator {
     /// Checks that the database has every migration of this build, without changing anything.
     /// - Throws: ``StoreError`` `notMigrated` with what to run.
     public func ensureCurrent() throws {
-        let version: Int64
+        var applied: Set<Int> = []
         do {
-            let result = try connection.query("SELECT coalesce(max(version), 0) AS v FROM public.suivi_schema_migrations")
-            version = try result[0].int("v")
+            for row in try connection.query("SELECT version FROM public.suivi_schema_migrations").rows {
+                applied.insert(Int(try row.int("version")))
+            }
         } catch let error as PostgresError where error.sqlState == PostgresError.SQLState.undefinedTable {
             throw StoreError(code: .notMigrated,
                 message: "the database at \(connection.endpoint) has no Suivi schema; run `suivi migrate` (or start the worker with --migrate)",
                 underlying: error)
         }
-        if version < Self.latestVersion {
+        // Every migration, not just the highest: one merged in later may carry a lower number.
+        let missing = migrations.map(\.version).filter { !applied.contains($0) }.sorted()
+        if !missing.isEmpty {
             throw StoreError(code: .notMigrated,
-                message: "the database is at schema version \(version), this build needs \(Self.latestVersion); run `suivi migrate`")
+                message: "the database lacks schema migration\(missing.count == 1 ? "" : "s") \(missing.map(String.init).joined(separator: ", ")) of this build; run `suivi migrate`")
         }
     }
 
