@@ -72,6 +72,26 @@ struct OperationsTests {
         }
     }
 
+    @Test func aMessageTheDatabaseRefusesIsDeadLetteredAndTheRestIsDecided() async throws {
+        try await TestStack.withScope(partitions: 1) { scope in
+            let configuration = try scope.configuration
+            let connection = try scope.connect()
+            // A refusal that retrying cannot cure, for one case only.
+            try connection.execute("ALTER TABLE suivi.events ADD CONSTRAINT refuse_case CHECK (stream_id <> 'case-refused-4')")
+            try await publish(requests(0..<10, prefix: "case-refused"), configuration)
+            let decider = try WorkerProcess("suivi-decider", environment: scope.environment)
+            defer { decider.stop() }
+            try await TestStack.eventually("nine decided and one dead-lettered") {
+                try count(connection, "SELECT count(*) AS n FROM suivi.outcomes") == 9
+                    && count(connection, "SELECT count(*) AS n FROM suivi.dead_letters WHERE reason_code = 'processing-failed'") == 1
+            }
+            let letter = try #require(try DeadLetterStore(connection: connection).list(status: "parked", consumer: "decider").first)
+            #expect(letter.reason.contains("refuse_case"))
+            #expect(try JSONParser.parse(letter.value)["subject"] == "case-refused-4")
+            #expect(try EventStore(connection: connection).offsets(group: configuration.deciderGroup, topic: configuration.topics.commands)[0] == 10)
+        }
+    }
+
     @Test func statusReportsTheTrueLagAndItsExitCodeFollowsTheThresholds() async throws {
         try await TestStack.withScope(partitions: 3) { scope in
             let configuration = try scope.configuration

@@ -57,6 +57,7 @@ struct DeciderLoop {
             })
         logger.info("decider started", metadata: ["kafka.topic": "\(topic)", "kafka.group": "\(group)"])
         var backoff = Backoff()
+        var lastError: (any Error)? = nil
         while !stop.isStopping && !Task.isCancelled {
             let messages: [KafkaMessage]
             do {
@@ -76,13 +77,23 @@ struct DeciderLoop {
             }
             // A batch is retried until it commits or the worker stops: the offsets are only stored with
             // its effects, so giving up on it would lose accepted commands.
+            // A batch the database keeps refusing for what it contains (not for a lost connection) is then
+            // taken one message at a time, and the message it refuses is dead-lettered: one bad message
+            // must not hold up every partition forever.
+            var failures = 0
             while true {
                 do {
-                    try await process(messages)
+                    if failures >= 2, Self.isDeterministic(lastError) {
+                        try await processIsolating(messages)
+                    } else {
+                        try await process(messages)
+                    }
                     heartbeat.processed(messages.count)
                     backoff.reset()
                     break
                 } catch {
+                    failures += 1
+                    lastError = error
                     logger.error("decider batch failed; retrying", metadata: ["error": "\(error)", "suivi.batch.size": "\(messages.count)"])
                     if stop.isStopping || Task.isCancelled { break }
                     try await Task.sleep(for: backoff.next())
@@ -175,6 +186,39 @@ struct DeciderLoop {
         logger.debug("batch committed", metadata: [
             "suivi.batch.size": "\(messages.count)", "suivi.events": "\(processor.events.count)",
         ])
+    }
+
+    /// Processes messages one by one; a message whose own transaction the database refuses is kept as a
+    /// dead letter (with its offset stored), and the others go on.
+    private mutating func processIsolating(_ messages: [KafkaMessage]) async throws {
+        logger.warning("isolating the messages of a batch the database keeps refusing", metadata: ["suivi.batch.size": "\(messages.count)"])
+        for message in messages {
+            do {
+                try await process([message])
+            } catch where Self.isDeterministic(error) {
+                let reason = "the database refused this message's changes: \(error)".filter { $0 != "\u{0}" }
+                let letter = deadLetter(message, code: "processing-failed", reason: reason)
+                let store = EventStore(connection: database.value)
+                let group = configuration.deciderGroup
+                let topic = configuration.topics.commands
+                try database.value.transaction { _ in
+                    try store.deadLetter([letter])
+                    try store.saveOffsets(group: group, topic: topic, next: [message.partition: message.offset + 1])
+                }
+                logger.error("message dead-lettered after the database refused it", metadata: [
+                    "kafka.partition": "\(message.partition)", "kafka.offset": "\(message.offset)", "error": "\(error)",
+                ])
+            }
+        }
+    }
+
+    /// True for errors that the same input will cause again (a refused statement), false for lost
+    /// connections, conflicts and anything a retry can cure.
+    static func isDeterministic(_ error: (any Error)?) -> Bool {
+        let postgres = (error as? PostgresError) ?? (error as? StoreError)?.underlying
+        guard let postgres, postgres.code == .statementFailed else { return false }
+        let transient: Set<String> = ["40001", "40P01", "55P03", "57014", "53300", PostgresError.SQLState.uniqueViolation]
+        return !transient.contains(postgres.sqlState ?? "")
     }
 
     /// Records how far the relay has published when no batch is coming to carry it (idle, or stopping).
