@@ -67,7 +67,8 @@ final class Bench {
     }
 
     func log(_ text: String) {
-        FileHandle.standardError.write(Data("[\(format(wallClock().truncatingRemainder(dividingBy: 86_400) / 1, decimals: 1))] \(text)\n".utf8))
+        FileHandle.standardError.write(
+            Data("[\(format(wallClock().truncatingRemainder(dividingBy: 86_400) / 1, decimals: 1))] \(text)\n".utf8))
     }
 
     func run() throws -> BenchReport {
@@ -76,13 +77,16 @@ final class Bench {
             "latencySeconds": .int(options.latencySeconds), "partitions": .int(Int(base.partitions)),
             "batchSize": .int(base.batchSize), "tag": .string(tag),
         ]
-        let admin = try PostgresConnection(connectionString: base.databaseURL, applicationName: "suivi-bench", logger: logger)
+        let admin = try PostgresConnection(
+            connectionString: base.databaseURL, applicationName: "suivi-bench", logger: logger)
         try admin.execute("CREATE DATABASE suivi_bench_\(tag)")
         defer {
             for worker in workers { worker.stop() }
             if !options.keep {
                 try? admin.execute("DROP DATABASE IF EXISTS suivi_bench_\(tag) WITH (FORCE)")
-                if let kafkaAdmin = try? KafkaAdmin(configuration: configuration.kafka(clientID: "suivi-bench"), logger: logger) {
+                if let kafkaAdmin = try? KafkaAdmin(
+                    configuration: configuration.kafka(clientID: "suivi-bench"), logger: logger)
+                {
                     try? kafkaAdmin.deleteTopics(configuration.topics.all)
                 }
             } else {
@@ -91,7 +95,8 @@ final class Bench {
             admin.close()
         }
         try Connections.ensureTopics(configuration, logger: logger)
-        let database = try Connections.database(configuration, applicationName: "suivi-bench", migrate: true, logger: logger)
+        let database = try Connections.database(
+            configuration, applicationName: "suivi-bench", migrate: true, logger: logger)
 
         // 1. The workload and its fold by the domain itself (what the read models must end up equal to).
         log("generating \(options.commands) commands over \(options.cases) cases")
@@ -110,7 +115,8 @@ final class Bench {
         let foldSeconds = now() - foldStart
         let expectedEvents = processor.events.count
         let expectedAccepted = processor.answers.filter { $0.outcome.status == .accepted }.count
-        report.checks.append(("workload valid", invalid == 0, "\(invalid) of \(workload.count) generated commands fail the schema"))
+        report.checks.append(
+            ("workload valid", invalid == 0, "\(invalid) of \(workload.count) generated commands fail the schema"))
         for (offset, message) in latencyMessages.enumerated() {
             if case .success(let command) = CommandDecoder.decode(message.value) {
                 processor.process(.init(command: command, partition: 0, offset: Int64(offset)))
@@ -134,23 +140,40 @@ final class Bench {
         log("raw consume: \(format(consumeRate)) messages/s")
 
         // 3. The decider: started after everything is published; done when every outcome is published.
-        let outcomes = OutcomeCounter(configuration: configuration, logger: logger, partitions: base.partitions, expected: workload.count)
+        let outcomes = OutcomeCounter(
+            configuration: configuration, logger: logger, partitions: base.partitions, expected: workload.count)
         let outcomesThread = Thread { outcomes.run() }
         outcomesThread.start()
         while !outcomes.ready.read({ $0 }) { Thread.sleep(forTimeInterval: 0.01) }
         let deciderStart = now()
         let decider = try startWorker("suivi-decider")
-        try wait("decider", timeout: 60 + Double(workload.count) / 500, workers: [decider]) { outcomes.done.read { $0 != nil } }
+        try wait("decider", timeout: 60 + Double(workload.count) / 500, workers: [decider]) {
+            outcomes.done.read { $0 != nil }
+        }
         let (firstAt, firstCount) = outcomes.first.read { $0 } ?? (deciderStart, 0)
         let deciderEnd = outcomes.done.read { $0 }!
         let deciderSustained = Double(workload.count - firstCount) / max(0.001, deciderEnd - firstAt)
         let deciderTotal = Double(workload.count) / (deciderEnd - deciderStart)
         log("decider: \(format(deciderSustained))/s sustained, \(format(deciderTotal))/s from start")
-        let stored = try database.query("SELECT (SELECT count(*) FROM suivi.outcomes) AS o, (SELECT count(*) FROM suivi.events) AS e")[0]
-        report.checks.append(("outcomes stored", try stored.int("o") == Int64(workload.count), "\(try stored.int("o")) of \(workload.count)"))
-        report.checks.append(("events stored", try stored.int("e") == Int64(expectedEvents), "\(try stored.int("e")) of \(expectedEvents)"))
-        let acceptedStored = try database.query("SELECT count(*) AS n FROM suivi.outcomes WHERE status = 'accepted'")[0].int("n")
-        report.checks.append(("accepted as the domain's fold", acceptedStored == Int64(expectedAccepted), "\(acceptedStored) of \(expectedAccepted)"))
+        let stored = try database.query(
+            "SELECT (SELECT count(*) FROM suivi.outcomes) AS o, (SELECT count(*) FROM suivi.events) AS e")[0]
+        report.checks.append(
+            (
+                "outcomes stored", try stored.int("o") == Int64(workload.count),
+                "\(try stored.int("o")) of \(workload.count)"
+            ))
+        report.checks.append(
+            (
+                "events stored", try stored.int("e") == Int64(expectedEvents),
+                "\(try stored.int("e")) of \(expectedEvents)"
+            ))
+        let acceptedStored = try database.query("SELECT count(*) AS n FROM suivi.outcomes WHERE status = 'accepted'")[0]
+            .int("n")
+        report.checks.append(
+            (
+                "accepted as the domain's fold", acceptedStored == Int64(expectedAccepted),
+                "\(acceptedStored) of \(expectedAccepted)"
+            ))
 
         // 4. The projector: started after the decider finished; done when its offsets cover every event.
         let projectorStart = now()
@@ -158,9 +181,11 @@ final class Bench {
         var projectorFirst: (Double, Int64)? = nil
         var projectorEnd = 0.0
         try wait("projector", timeout: 60 + Double(expectedEvents) / 1000, workers: [projector]) {
-            let applied = (try? database.query("""
-                SELECT coalesce(sum(next_offset), 0)::bigint AS n FROM suivi_read.projector_offsets WHERE group_id = \(configuration.projectorGroup)
-                """)[0].int("n")) ?? 0
+            let applied =
+                (try? database.query(
+                    """
+                    SELECT coalesce(sum(next_offset), 0)::bigint AS n FROM suivi_read.projector_offsets WHERE group_id = \(configuration.projectorGroup)
+                    """)[0].int("n")) ?? 0
             if applied > 0 && projectorFirst == nil { projectorFirst = (now(), applied) }
             if applied >= Int64(expectedEvents) {
                 projectorEnd = now()
@@ -169,7 +194,8 @@ final class Bench {
             return false
         }
         let (projectorFirstAt, projectorFirstCount) = projectorFirst ?? (projectorStart, 0)
-        let projectorSustained = Double(Int64(expectedEvents) - projectorFirstCount) / max(0.001, projectorEnd - projectorFirstAt)
+        let projectorSustained =
+            Double(Int64(expectedEvents) - projectorFirstCount) / max(0.001, projectorEnd - projectorFirstAt)
         let projectorTotal = Double(expectedEvents) / (projectorEnd - projectorStart)
         log("projector: \(format(projectorSustained))/s sustained, \(format(projectorTotal))/s from start")
         let eventsConsumeSeconds = try rawConsume(topic: configuration.topics.events, count: expectedEvents)
@@ -177,15 +203,20 @@ final class Bench {
 
         // 5. End-to-end latency at a fixed offered rate, both workers running.
         log("latency run: \(latencyCount) commands at \(options.rate)/s")
-        let latency = try LatencyRun(bench: self, database: database, producer: producer, messages: latencyMessages).run()
+        let latency = try LatencyRun(bench: self, database: database, producer: producer, messages: latencyMessages)
+            .run()
         for worker in workers { worker.samplePeakRSS() }
 
-        try checkReadModels(database, expectedVersions: expectedVersions, expectedActivities: expectedActivities, when: "after projection")
+        try checkReadModels(
+            database, expectedVersions: expectedVersions, expectedActivities: expectedActivities,
+            when: "after projection")
 
         // 6. Rebuilds, from the store and from the topic (the CLI's own figures).
         let storeRebuild = try rebuild(source: "store")
         let topicRebuild = try rebuild(source: "topic")
-        try checkReadModels(database, expectedVersions: expectedVersions, expectedActivities: expectedActivities, when: "after rebuilds")
+        try checkReadModels(
+            database, expectedVersions: expectedVersions, expectedActivities: expectedActivities, when: "after rebuilds"
+        )
 
         // 7. The raw COPY rate of the same rows (the events) into a plain table with the same indexes.
         let copyRate = try rawCopy(database)
@@ -195,40 +226,71 @@ final class Bench {
         producer.close()
         database.close()
 
-        report.add(Figure(key: "publish", label: "publish (producer, acks=all)", value: Double(workload.count) / publishSeconds, unit: "msg/s"))
+        report.add(
+            Figure(
+                key: "publish", label: "publish (producer, acks=all)", value: Double(workload.count) / publishSeconds,
+                unit: "msg/s"))
         report.add(Figure(key: "rawConsume", label: "raw consume, commands topic", value: consumeRate, unit: "msg/s"))
-        report.add(Figure(key: "decideInMemory", label: "decode+decide in memory (1 core)", value: decideLimit, unit: "cmd/s"))
-        report.add(Figure(key: "decider", label: "decider, sustained", value: deciderSustained, unit: "cmd/s", limit: consumeRate,
-            limitLabel: "raw consume", goal: .atLeast(30_000),
-            note: "from the first published outcome to the last; decode+decide in memory alone: \(format(decideLimit))/s"))
-        report.add(Figure(key: "deciderFromStart", label: "decider, from process start", value: deciderTotal, unit: "cmd/s",
-            limit: consumeRate, limitLabel: "raw consume", note: "includes process start and the consumer-group join"))
-        report.add(Figure(key: "projector", label: "projector, sustained", value: projectorSustained, unit: "ev/s",
-            limit: eventsConsumeRate, limitLabel: "raw consume", goal: .atLeast(80_000)))
-        report.add(Figure(key: "projectorFromStart", label: "projector, from process start", value: projectorTotal, unit: "ev/s",
-            limit: eventsConsumeRate, limitLabel: "raw consume"))
+        report.add(
+            Figure(key: "decideInMemory", label: "decode+decide in memory (1 core)", value: decideLimit, unit: "cmd/s"))
+        report.add(
+            Figure(
+                key: "decider", label: "decider, sustained", value: deciderSustained, unit: "cmd/s", limit: consumeRate,
+                limitLabel: "raw consume", goal: .atLeast(30_000),
+                note:
+                    "from the first published outcome to the last; decode+decide in memory alone: \(format(decideLimit))/s"
+            ))
+        report.add(
+            Figure(
+                key: "deciderFromStart", label: "decider, from process start", value: deciderTotal, unit: "cmd/s",
+                limit: consumeRate, limitLabel: "raw consume",
+                note: "includes process start and the consumer-group join"))
+        report.add(
+            Figure(
+                key: "projector", label: "projector, sustained", value: projectorSustained, unit: "ev/s",
+                limit: eventsConsumeRate, limitLabel: "raw consume", goal: .atLeast(80_000)))
+        report.add(
+            Figure(
+                key: "projectorFromStart", label: "projector, from process start", value: projectorTotal, unit: "ev/s",
+                limit: eventsConsumeRate, limitLabel: "raw consume"))
         report.add(Figure(key: "rawCopy", label: "raw COPY, same rows (events)", value: copyRate, unit: "rows/s"))
-        report.add(Figure(key: "rebuildStore", label: "rebuild from store", value: storeRebuild, unit: "ev/s", limit: copyRate,
-            limitLabel: "raw COPY", goal: .atLeast(max(100_000, copyRate / 2)),
-            note: "target: >= 100,000/s and >= 50% of raw COPY (\(format(copyRate / 2)))"))
-        report.add(Figure(key: "rebuildTopic", label: "rebuild from topic", value: topicRebuild, unit: "ev/s", limit: eventsConsumeRate,
-            limitLabel: "raw consume"))
+        report.add(
+            Figure(
+                key: "rebuildStore", label: "rebuild from store", value: storeRebuild, unit: "ev/s", limit: copyRate,
+                limitLabel: "raw COPY", goal: .atLeast(max(100_000, copyRate / 2)),
+                note: "target: >= 100,000/s and >= 50% of raw COPY (\(format(copyRate / 2)))"))
+        report.add(
+            Figure(
+                key: "rebuildTopic", label: "rebuild from topic", value: topicRebuild, unit: "ev/s",
+                limit: eventsConsumeRate,
+                limitLabel: "raw consume"))
         report.add(Figure(key: "latencyP50", label: "end-to-end p50", value: latency.p50, unit: "ms"))
         report.add(Figure(key: "latencyP95", label: "end-to-end p95", value: latency.p95, unit: "ms"))
-        report.add(Figure(key: "latencyP99", label: "end-to-end p99", value: latency.p99, unit: "ms", goal: .atMost(50),
-            note: "offered \(format(latency.offeredRate)) cmd/s; read-model visibility sampled every \(format(latency.pollMilliseconds, decimals: 1)) ms"))
-        report.add(Figure(key: "deciderPeakRSS", label: "decider peak RSS", value: Double(decider.peakRSSKiB) / 1024, unit: "MiB",
-            goal: .atMost(150)))
-        report.add(Figure(key: "projectorPeakRSS", label: "projector peak RSS", value: Double(projector.peakRSSKiB) / 1024, unit: "MiB",
-            goal: .atMost(150)))
-        report.checks.append(("latency commands visible", latency.matched == latencyCount, "\(latency.matched) of \(latencyCount)"))
+        report.add(
+            Figure(
+                key: "latencyP99", label: "end-to-end p99", value: latency.p99, unit: "ms", goal: .atMost(50),
+                note:
+                    "offered \(format(latency.offeredRate)) cmd/s; read-model visibility sampled every \(format(latency.pollMilliseconds, decimals: 1)) ms"
+            ))
+        report.add(
+            Figure(
+                key: "deciderPeakRSS", label: "decider peak RSS", value: Double(decider.peakRSSKiB) / 1024, unit: "MiB",
+                goal: .atMost(150)))
+        report.add(
+            Figure(
+                key: "projectorPeakRSS", label: "projector peak RSS", value: Double(projector.peakRSSKiB) / 1024,
+                unit: "MiB",
+                goal: .atMost(150)))
+        report.checks.append(
+            ("latency commands visible", latency.matched == latencyCount, "\(latency.matched) of \(latencyCount)"))
         return report
     }
 
     // MARK: - Steps
 
     func startWorker(_ name: String) throws -> WorkerProcess {
-        let worker = try WorkerProcess(executable: options.binPath + "/" + name, arguments: [], environment: environment,
+        let worker = try WorkerProcess(
+            executable: options.binPath + "/" + name, arguments: [], environment: environment,
             log: NSTemporaryDirectory() + "suivi-bench-\(tag)-\(name).log")
         workers.append(worker)
         return worker
@@ -241,7 +303,8 @@ final class Bench {
         while !done() {
             if now() > deadline { throw BenchError("\(what) did not finish within \(Int(timeout)) s") }
             for worker in workers where !worker.isRunning {
-                throw BenchError("\(worker.name) exited early; see \(NSTemporaryDirectory())suivi-bench-\(tag)-\(worker.name).log")
+                throw BenchError(
+                    "\(worker.name) exited early; see \(NSTemporaryDirectory())suivi-bench-\(tag)-\(worker.name).log")
             }
             if now() - sampled > 0.2 {
                 for worker in self.workers { worker.samplePeakRSS() }
@@ -265,10 +328,14 @@ final class Bench {
 
     /// A bare consumer with manual assignment: seconds to read `count` messages of a topic from the start.
     func rawConsume(topic: String, count: Int) throws -> Double {
-        let consumer = try KafkaConsumer(configuration: configuration.kafka(clientID: "suivi-bench-raw"), logger: logger)
+        let consumer = try KafkaConsumer(
+            configuration: configuration.kafka(clientID: "suivi-bench-raw"), logger: logger)
         defer { consumer.close() }
         let start = now()
-        try consumer.assign((0..<base.partitions).map { TopicPartitionOffset(topic: topic, partition: $0, offset: TopicPartitionOffset.beginning) })
+        try consumer.assign(
+            (0..<base.partitions).map {
+                TopicPartitionOffset(topic: topic, partition: $0, offset: TopicPartitionOffset.beginning)
+            })
         var seen = 0
         let deadline = now() + 120
         while seen < count && now() < deadline {
@@ -280,10 +347,14 @@ final class Bench {
 
     func rebuild(source: String) throws -> Double {
         log("rebuild from the \(source)")
-        let result = try runToCompletion(options.binPath + "/suivi", ["rebuild", "--source", source, "--json"], environment: environment)
+        let result = try runToCompletion(
+            options.binPath + "/suivi", ["rebuild", "--source", source, "--json"], environment: environment)
         guard result.status == 0, let json = try? JSONParser.parse(result.output),
             case .number(let rate)? = json["eventsPerSecond"], let value = Double(rate)
-        else { throw BenchError("suivi rebuild --source \(source) failed (exit \(result.status)): \(result.output.prefix(300))") }
+        else {
+            throw BenchError(
+                "suivi rebuild --source \(source) failed (exit \(result.status)): \(result.output.prefix(300))")
+        }
         log("rebuild from the \(source): \(rate) events/s")
         return value
     }
@@ -319,30 +390,41 @@ final class Bench {
             }
         }
         chunks.append(chunk)
-        try database.execute("""
+        try database.execute(
+            """
             DROP TABLE IF EXISTS public.bench_copy;
             CREATE TABLE public.bench_copy (LIKE suivi.events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)
             """)
         let start = now()
         let rows = try database.copyIn(
-            "COPY public.bench_copy (\(columns.map { database.quoteIdentifier($0) }.joined(separator: ", "))) FROM STDIN", chunks: chunks)
+            "COPY public.bench_copy (\(columns.map { database.quoteIdentifier($0) }.joined(separator: ", "))) FROM STDIN",
+            chunks: chunks)
         let seconds = now() - start
         try database.execute("DROP TABLE public.bench_copy")
         guard rows == result.count else { throw BenchError("raw COPY wrote \(rows) of \(result.count) rows") }
         return Double(rows) / seconds
     }
 
-    func checkReadModels(_ database: PostgresConnection, expectedVersions: [String: Int], expectedActivities: Int, when: String) throws {
+    func checkReadModels(
+        _ database: PostgresConnection, expectedVersions: [String: Int], expectedActivities: Int, when: String
+    ) throws {
         var actual: [String: Int] = [:]
         for row in try database.query("SELECT stream_id, version FROM suivi_read.stream_versions").rows {
             actual[try row.string("stream_id")] = Int(try row.int("version"))
         }
-        let wrong = expectedVersions.filter { actual[$0.key] != $0.value }.count + actual.keys.filter { expectedVersions[$0] == nil }.count
-        report.checks.append(("stream versions \(when)", wrong == 0,
-            "\(expectedVersions.count) streams expected from the fold, \(actual.count) in the read model, \(wrong) differ"))
+        let wrong =
+            expectedVersions.filter { actual[$0.key] != $0.value }.count
+            + actual.keys.filter { expectedVersions[$0] == nil }.count
+        report.checks.append(
+            (
+                "stream versions \(when)", wrong == 0,
+                "\(expectedVersions.count) streams expected from the fold, \(actual.count) in the read model, \(wrong) differ"
+            ))
         let activities = try database.query("SELECT count(*) AS n FROM suivi_read.activities")[0].int("n")
-        report.checks.append(("activities \(when)", activities == Int64(expectedActivities), "\(activities) of \(expectedActivities)"))
-        let held = try database.query("SELECT count(*) AS n FROM suivi_read.regional_consultations WHERE status = 'held'")[0].int("n")
+        report.checks.append(
+            ("activities \(when)", activities == Int64(expectedActivities), "\(activities) of \(expectedActivities)"))
+        let held = try database.query(
+            "SELECT count(*) AS n FROM suivi_read.regional_consultations WHERE status = 'held'")[0].int("n")
         report.checks.append(("regional consultations held \(when)", held == 5, "\(held) of 5"))
     }
 }
@@ -380,10 +462,14 @@ final class OutcomeCounter: Sendable {
 
     func run() {
         do {
-            let consumer = try KafkaConsumer(configuration: configuration.kafka(clientID: "suivi-bench-outcomes"), logger: logger)
+            let consumer = try KafkaConsumer(
+                configuration: configuration.kafka(clientID: "suivi-bench-outcomes"), logger: logger)
             defer { consumer.close() }
             let topic = configuration.topics.outcomes
-            try consumer.assign((0..<partitions).map { TopicPartitionOffset(topic: topic, partition: $0, offset: TopicPartitionOffset.beginning) })
+            try consumer.assign(
+                (0..<partitions).map {
+                    TopicPartitionOffset(topic: topic, partition: $0, offset: TopicPartitionOffset.beginning)
+                })
             ready.update { $0 = true }
             var seen = 0
             let deadline = now() + 3_600

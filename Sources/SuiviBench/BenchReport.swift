@@ -35,7 +35,9 @@ struct Figure {
     }
 
     var json: JSON {
-        var members: [String: JSON] = ["label": .string(label), "value": .number(format(value, decimals: 2)), "unit": .string(unit)]
+        var members: [String: JSON] = [
+            "label": .string(label), "value": .number(format(value, decimals: 2)), "unit": .string(unit),
+        ]
         if let limit { members["limit"] = .number(format(limit, decimals: 2)) }
         if let limitLabel { members["limitOf"] = .string(limitLabel) }
         if let ratio = ratioToLimit { members["ratioToLimit"] = .number(format(ratio, decimals: 3)) }
@@ -82,7 +84,8 @@ struct BenchReport {
         for figure in figures {
             rows.append([
                 figure.label, "\(format(figure.value, decimals: figure.value < 100 ? 1 : 0)) \(figure.unit)",
-                figure.limit.map { "\(format($0)) \(figure.unit)" + (figure.limitLabel.map { " (\($0))" } ?? "") } ?? "",
+                figure.limit.map { "\(format($0)) \(figure.unit)" + (figure.limitLabel.map { " (\($0))" } ?? "") }
+                    ?? "",
                 figure.ratioToLimit.map { "\(format($0 * 100, decimals: 1))%" } ?? "",
                 figure.targetText, figure.meetsTarget.map { $0 ? "yes" : "NO" } ?? "",
             ])
@@ -91,8 +94,9 @@ struct BenchReport {
         for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
         var lines: [String] = []
         for (number, row) in rows.enumerated() {
-            lines.append(row.enumerated().map { index, cell in cell + String(repeating: " ", count: widths[index] - cell.count) }
-                .joined(separator: "  "))
+            lines.append(
+                row.enumerated().map { index, cell in cell + String(repeating: " ", count: widths[index] - cell.count) }
+                    .joined(separator: "  "))
             if number == 0 { lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
         }
         for check in checks { lines.append("check \(check.passed ? "ok  " : "FAIL") \(check.name): \(check.detail)") }
@@ -105,7 +109,8 @@ struct BenchReport {
         return [
             "parameters": .object(parameters),
             "figures": .object(figuresJSON),
-            "checks": .array(checks.map { ["name": .string($0.name), "passed": .bool($0.passed), "detail": .string($0.detail)] }),
+            "checks": .array(
+                checks.map { ["name": .string($0.name), "passed": .bool($0.passed), "detail": .string($0.detail)] }),
         ]
     }
 }

@@ -37,11 +37,12 @@ final class LatencyRun {
         let partitions = bench.base.partitions
         let expected = messages.count
         var startOffsets: [Int32: Int64] = [:]
-        for row in try database.query("""
+        for row in try database.query(
+            """
             SELECT partition, next_offset FROM suivi_read.projector_offsets
             WHERE group_id = \(configuration.projectorGroup) AND topic = \(configuration.topics.events)
-            """).rows
-        {
+            """
+        ).rows {
             startOffsets[Int32(try row.int("partition"))] = try row.int("next_offset")
         }
         let frozenStart = startOffsets
@@ -50,11 +51,15 @@ final class LatencyRun {
         let samples = Shared<[(time: Double, offsets: [Int32: Int64])]>([])
         let consumerThread = Thread {
             do {
-                let consumer = try KafkaConsumer(configuration: configuration.kafka(clientID: "suivi-bench-latency"), logger: logger)
+                let consumer = try KafkaConsumer(
+                    configuration: configuration.kafka(clientID: "suivi-bench-latency"), logger: logger)
                 defer { consumer.close() }
-                try consumer.assign((0..<partitions).map {
-                    TopicPartitionOffset(topic: configuration.topics.events, partition: $0, offset: frozenStart[$0] ?? TopicPartitionOffset.beginning)
-                })
+                try consumer.assign(
+                    (0..<partitions).map {
+                        TopicPartitionOffset(
+                            topic: configuration.topics.events, partition: $0,
+                            offset: frozenStart[$0] ?? TopicPartitionOffset.beginning)
+                    })
                 while !stop.read({ $0 }) {
                     for message in try consumer.poll(maxMessages: 5_000, timeout: .milliseconds(20)) {
                         if case .success(let event) = EventEnvelope.decode(message.value) {
@@ -68,15 +73,17 @@ final class LatencyRun {
         }
         let pollerThread = Thread {
             do {
-                let connection = try PostgresConnection(connectionString: configuration.databaseURL, applicationName: "suivi-bench-poller", logger: logger)
+                let connection = try PostgresConnection(
+                    connectionString: configuration.databaseURL, applicationName: "suivi-bench-poller", logger: logger)
                 defer { connection.close() }
                 while !stop.read({ $0 }) {
                     var offsets: [Int32: Int64] = [:]
-                    for row in try connection.query("""
+                    for row in try connection.query(
+                        """
                         SELECT partition, next_offset FROM suivi_read.projector_offsets
                         WHERE group_id = \(configuration.projectorGroup) AND topic = \(configuration.topics.events)
-                        """).rows
-                    {
+                        """
+                    ).rows {
                         offsets[Int32(try row.int("partition"))] = try row.int("next_offset")
                     }
                     let time = now()
@@ -126,7 +133,11 @@ final class LatencyRun {
 
         let allSamples = samples.read { $0 }
         var byPartition: [Int32: [(Double, Int64)]] = [:]
-        for sample in allSamples { for (partition, offset) in sample.offsets { byPartition[partition, default: []].append((sample.time, offset)) } }
+        for sample in allSamples {
+            for (partition, offset) in sample.offsets {
+                byPartition[partition, default: []].append((sample.time, offset))
+            }
+        }
         var latencies: [Double] = []
         for event in seen.read({ $0 }) {
             guard let sentTime = sentAt[event.command], let series = byPartition[event.partition] else { continue }
@@ -144,7 +155,9 @@ final class LatencyRun {
             return latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)]
         }
         let span = (allSamples.last?.time ?? 0) - (allSamples.first?.time ?? 0)
-        return Result(p50: percentile(0.50), p95: percentile(0.95), p99: percentile(0.99), matched: latencies.count,
-            offeredRate: offeredRate, pollMilliseconds: allSamples.count > 1 ? span * 1000 / Double(allSamples.count - 1) : 0)
+        return Result(
+            p50: percentile(0.50), p95: percentile(0.95), p99: percentile(0.99), matched: latencies.count,
+            offeredRate: offeredRate,
+            pollMilliseconds: allSamples.count > 1 ? span * 1000 / Double(allSamples.count - 1) : 0)
     }
 }

@@ -8,7 +8,8 @@ import SuiviApp
 struct SuiviBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suivi-bench",
-        abstract: "Benchmark the decider, the projector, rebuilds and end-to-end latency against the machine's own limits.")
+        abstract:
+            "Benchmark the decider, the projector, rebuilds and end-to-end latency against the machine's own limits.")
 
     @Option(help: "Commands to generate and decide.")
     var events: Int = 200_000
@@ -28,7 +29,10 @@ struct SuiviBench: AsyncParsableCommand {
     @Option(help: "Folder with the release executables suivi, suivi-decider and suivi-projector.")
     var binPath: String
 
-    @Flag(help: "A short run for CI (5,000 commands over 50 cases, 3 s of latency run): fails only on a crash or a wrong count.")
+    @Flag(
+        help:
+            "A short run for CI (5,000 commands over 50 cases, 3 s of latency run): fails only on a crash or a wrong count."
+    )
     var quick = false
 
     @Flag(help: "Keep the benchmark's database and topics.")
@@ -36,7 +40,8 @@ struct SuiviBench: AsyncParsableCommand {
 
     func run() async throws {
         var options = BenchOptions(
-            commands: events, cases: cases, rate: rate, latencySeconds: latencySeconds, binPath: binPath, keep: keep, quick: quick)
+            commands: events, cases: cases, rate: rate, latencySeconds: latencySeconds, binPath: binPath, keep: keep,
+            quick: quick)
         if quick {
             options.commands = min(events, 5_000)
             options.cases = min(cases, 50)

@@ -24,7 +24,9 @@ final class WorkerProcess: @unchecked Sendable {
     /// VmHWM (peak RSS) in KiB, read now; remembers the highest value seen.
     @discardableResult
     func samplePeakRSS() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return peakRSSKiB }
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else {
+            return peakRSSKiB
+        }
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
             let digits = line.split(separator: " ").compactMap { Int($0) }
             if let value = digits.first { peakRSSKiB = max(peakRSSKiB, value) }
@@ -51,7 +53,9 @@ final class WorkerProcess: @unchecked Sendable {
 }
 
 /// Runs a command to completion and returns its standard output.
-func runToCompletion(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
+func runToCompletion(
+    _ executable: String, _ arguments: [String], environment: [String: String]
+) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments

@@ -11,10 +11,14 @@ struct Workload {
         var id: String
     }
 
-    private static let states = ["TGO", "SEN", "MLI", "BFA", "CIV", "GHA", "BEN", "NER", "KEN", "UGA", "PER", "COL", "ECU", "PHL",
-        "IDN", "KHM", "MNG", "UKR", "MDA", "GEO", "ARM", "JOR", "TUN", "MAR", "PRY", "URY", "FJI", "WSM", "LKA", "NPL"]
-    private static let regions = ["african-states", "asia-pacific-states", "eastern-european-states",
-        "latin-american-and-caribbean-states", "western-european-and-other-states"]
+    private static let states = [
+        "TGO", "SEN", "MLI", "BFA", "CIV", "GHA", "BEN", "NER", "KEN", "UGA", "PER", "COL", "ECU", "PHL",
+        "IDN", "KHM", "MNG", "UKR", "MDA", "GEO", "ARM", "JOR", "TUN", "MAR", "PRY", "URY", "FJI", "WSM", "LKA", "NPL",
+    ]
+    private static let regions = [
+        "african-states", "asia-pacific-states", "eastern-european-states",
+        "latin-american-and-caribbean-states", "western-european-and-other-states",
+    ]
     private static let kinds = ["needs-assessment", "advisory-mission", "training", "tool-deployment"]
 
     /// `total` commands over `cases` cases (the regional consultations' ten commands included).
@@ -56,7 +60,8 @@ struct Workload {
     /// One request per case, for the latency run: each is visible in the read model as a new case.
     static func latencyCommand(_ index: Int, tag: String) -> Message {
         let subject = "case-LAT-\(tag)-\(index)"
-        return message(id: "\(subject)-req", type: .requestAssistance, subject: subject, time: "2026-01-12T09:15:00Z",
+        return message(
+            id: "\(subject)-req", type: .requestAssistance, subject: subject, time: "2026-01-12T09:15:00Z",
             actor: "bench@ohchr.org", role: .ohchrOfficer, data: requestData(state: states[index % states.count]))
     }
 
@@ -66,18 +71,26 @@ struct Workload {
         let consentID = "consent-\(state)-\(index)"
         switch step {
         case 0:
-            return message(id: "\(subject)-req", type: .requestAssistance, subject: subject, time: "2026-01-12T09:15:00Z",
+            return message(
+                id: "\(subject)-req", type: .requestAssistance, subject: subject, time: "2026-01-12T09:15:00Z",
                 actor: "kossi.agbeko@ohchr.org", role: .ohchrOfficer, data: requestData(state: state))
         case 1:
             // An activity before any consent: rejected, as the mandate requires.
             return activity(subject: subject, number: 0, time: "2026-01-20T10:00:00Z", day: 20, month: 1)
         case 2:
-            return message(id: "\(subject)-consent", type: .giveConsent, subject: subject, time: "2026-01-30T10:00:00Z",
+            return message(
+                id: "\(subject)-consent", type: .giveConsent, subject: subject, time: "2026-01-30T10:00:00Z",
                 actor: "a.mensah", role: .stateAuthority,
                 data: [
                     "consentId": .string(consentID),
-                    "grantedBy": ["name": "Mme Akossiwa Mensah", "office": "Ministère des Droits de l'Homme", "state": .string(state)],
-                    "instrument": ["kind": "note-verbale", "reference": .string("NV/\(state)/2026/\(index)"), "dated": "2026-01-28"],
+                    "grantedBy": [
+                        "name": "Mme Akossiwa Mensah", "office": "Ministère des Droits de l'Homme",
+                        "state": .string(state),
+                    ],
+                    "instrument": [
+                        "kind": "note-verbale", "reference": .string("NV/\(state)/2026/\(index)"),
+                        "dated": "2026-01-28",
+                    ],
                     "scope": [
                         "activityKinds": .array(kinds.map(JSON.string)),
                         "providers": ["ohchr-field-presence", "undp-country-team"],
@@ -85,7 +98,8 @@ struct Workload {
                     ],
                 ])
         case 3:
-            return message(id: "\(subject)-decide", type: .decideAssistance, subject: subject, time: "2026-02-05T10:00:00Z",
+            return message(
+                id: "\(subject)-decide", type: .decideAssistance, subject: subject, time: "2026-02-05T10:00:00Z",
                 actor: "k.agbeko", role: .ohchrOfficer,
                 data: [
                     "outcome": "approve",
@@ -99,24 +113,29 @@ struct Workload {
             let day = 1 + number % 28
             let month = 3 + (number / 28) % 9
             if number % 10 == 9 {
-                return message(id: "\(subject)-natcons-\(number)", type: .recordNationalConsultation, subject: subject,
+                return message(
+                    id: "\(subject)-natcons-\(number)", type: .recordNationalConsultation, subject: subject,
                     time: .string(time(month: month, day: day)), actor: "k.agbeko", role: .ohchrOfficer,
                     data: [
-                        "consultationId": .string("nc-\(index)-\(number)"), "heldOn": .string(date(month: month, day: day)),
+                        "consultationId": .string("nc-\(index)-\(number)"),
+                        "heldOn": .string(date(month: month, day: day)),
                         "modality": "in-person", "venue": "Lomé, Hôtel du 2 Février", "participants": 41,
                         "stakeholders": ["nhri", "civil-society", "academia"],
                         "summary": "Validation du plan d'action national de suivi des recommandations.",
                     ])
             }
-            return activity(subject: subject, number: number, time: time(month: month, day: day), day: day, month: month)
+            return activity(
+                subject: subject, number: number, time: time(month: month, day: day), day: day, month: month)
         }
     }
 
     private static func activity(subject: String, number: Int, time: String, day: Int, month: Int) -> Message {
-        message(id: "\(subject)-act-\(number)", type: .recordActivity, subject: subject, time: .string(time),
+        message(
+            id: "\(subject)-act-\(number)", type: .recordActivity, subject: subject, time: .string(time),
             actor: "k.agbeko", role: .ohchrOfficer,
             data: [
-                "activityId": .string("act-\(number)"), "kind": .string(number % 2 == 0 ? "needs-assessment" : "training"),
+                "activityId": .string("act-\(number)"),
+                "kind": .string(number % 2 == 0 ? "needs-assessment" : "training"),
                 "title": "Atelier de renforcement des capacités du comité de suivi",
                 "startDate": .string(date(month: month, day: day)), "endDate": .string(date(month: month, day: day)),
                 "provider": "ohchr-field-presence", "providerOffice": "OHCHR Regional Office for West Africa",
@@ -128,26 +147,34 @@ struct Workload {
         let region = regions[index % regions.count]
         let subject = "rc-\(tag)-\(region)"
         if index < regions.count {
-            return message(id: "\(subject)-sched", type: .scheduleConsultation, subject: subject, time: "2019-11-04T09:00:00+01:00",
+            return message(
+                id: "\(subject)-sched", type: .scheduleConsultation, subject: subject,
+                time: "2019-11-04T09:00:00+01:00",
                 actor: "secretariat-nmirf", role: .secretariat,
                 data: [
                     "region": .string(region), "title": .string("Regional consultation on NMIRFs – \(region)"),
-                    "plannedDate": "2020-02-18", "modality": "in-person", "host": "OHCHR", "venue": "Addis Ababa, UNECA",
+                    "plannedDate": "2020-02-18", "modality": "in-person", "host": "OHCHR",
+                    "venue": "Addis Ababa, UNECA",
                 ])
         }
-        return message(id: "\(subject)-held", type: .recordConsultationHeld, subject: subject, time: "2020-02-20T09:00:00+03:00",
+        return message(
+            id: "\(subject)-held", type: .recordConsultationHeld, subject: subject, time: "2020-02-20T09:00:00+03:00",
             actor: "secretariat-nmirf", role: .secretariat,
             data: [
                 "heldOn": "2020-02-18", "endsOn": "2020-02-19", "modality": "in-person", "venue": "Addis Ababa, UNECA",
-                "participants": ["states": 27, "nhris": 14, "civilSociety": 22, "unEntities": 9, "regionalMechanisms": 2],
+                "participants": [
+                    "states": 27, "nhris": 14, "civilSociety": 22, "unEntities": 9, "regionalMechanisms": 2,
+                ],
                 "goodPractices": ["Un mécanisme interministériel permanent doté d'un secrétariat propre."],
             ])
     }
 
     private static func requestData(state: String) -> JSON {
         [
-            "state": .string(state), "provider": "ohchr-field-presence", "providerOffice": "OHCHR Regional Office for West Africa (Dakar)",
-            "purpose": "strengthen", "capacities": ["coordination", "information-management"], "trackingTool": "IMPACT OSS",
+            "state": .string(state), "provider": "ohchr-field-presence",
+            "providerOffice": "OHCHR Regional Office for West Africa (Dakar)",
+            "purpose": "strengthen", "capacities": ["coordination", "information-management"],
+            "trackingTool": "IMPACT OSS",
             "requestReference": "NV/MAEIA/DDH/2026/0117",
             "description": "Appui au Comité interministériel de suivi des recommandations (CIRR).",
         ]
@@ -157,11 +184,14 @@ struct Workload {
     private static func date(month: Int, day: Int) -> String { "2026-\(two(month))-\(two(day))" }
     private static func time(month: Int, day: Int) -> String { "2026-\(two(month))-\(two(day))T17:00:00Z" }
 
-    private static func message(id: String, type: CommandType, subject: String, time: JSON, actor: String, role: ActorRole, data: JSON)
+    private static func message(
+        id: String, type: CommandType, subject: String, time: JSON, actor: String, role: ActorRole, data: JSON
+    )
         -> Message
     {
         let envelope = CommandEnvelope(
-            id: id, source: "urn:suivi:bench", type: type, subject: subject, time: Timestamp(rfc3339: time.stringValue!)!,
+            id: id, source: "urn:suivi:bench", type: type, subject: subject,
+            time: Timestamp(rfc3339: time.stringValue!)!,
             actor: actor, actorRole: role, data: data)
         return Message(key: Array(subject.utf8), value: envelope.json.canonicalBytes, id: id)
     }

@@ -41,7 +41,9 @@ public enum PostgresValue: Sendable, Hashable {
 
     /// `{a,b,NULL}` plus the terminating NUL, written byte by byte: batch statements carry thousands
     /// of elements, and building an intermediate String per element cost a fifth of the decider's time.
-    private static func arrayLiteral<Element>(_ elements: [Element?], _ append: (inout [UInt8], Element) -> Void) -> [UInt8] {
+    private static func arrayLiteral<Element>(
+        _ elements: [Element?], _ append: (inout [UInt8], Element) -> Void
+    ) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(elements.count * 24 + 3)
         for (index, element) in elements.enumerated() {
