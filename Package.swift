@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "suivi", targets: ["SuiviCLI"]),
         .executable(name: "suivi-decider", targets: ["SuiviDecider"]),
         .executable(name: "suivi-projector", targets: ["SuiviProjector"]),
+        .executable(name: "suivi-bench", targets: ["SuiviBench"]),
         .library(name: "SuiviDomain", targets: ["SuiviDomain"]),
     ],
     dependencies: [
@@ -112,6 +113,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // The benchmark (ops/bench): the workers against the machine's own limits.
+        .executableTarget(
+            name: "SuiviBench",
+            dependencies: [
+                "SuiviApp", "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -20,7 +20,9 @@ public final class KafkaConsumer: Sendable {
     ///
     /// Defaults, which `configuration.properties` override: `enable.auto.commit=false`,
     /// `enable.auto.offset.store=false`, `auto.offset.reset=earliest`, `session.timeout.ms=6000`,
-    /// `heartbeat.interval.ms=500` (joins take seconds instead of tens of seconds).
+    /// `heartbeat.interval.ms=500` (joins take seconds instead of tens of seconds), `fetch.wait.max.ms=10`
+    /// (records reach the application within milliseconds when they trickle in),
+    /// `queued.max.messages.kbytes=16384` (at most 16 MiB fetched ahead).
     ///
     /// - Parameters:
     ///   - groupID: The consumer group to join with ``subscribe(topics:onAssign:onRevoke:)``; `nil`
@@ -37,6 +39,12 @@ public final class KafkaConsumer: Sendable {
             "auto.offset.reset": "earliest",
             "session.timeout.ms": "6000",
             "heartbeat.interval.ms": "500",
+            // A fetch waits at most this long for data: librdkafka's 500 ms default put up to half a
+            // second per hop on every command's way to the read models (Tansu holds a fetch that long).
+            "fetch.wait.max.ms": "10",
+            // Records fetched ahead of the application: 16 MiB is several batches of a worker, where
+            // librdkafka's 64 MiB default made a worker's memory grow with the backlog.
+            "queued.max.messages.kbytes": "16384",
         ]
         let state = ConsumerState()
         client = try RdKafkaClient(

@@ -14,6 +14,8 @@ struct DeciderLoop {
     private let metrics: WorkerMetrics
     /// Partitions just assigned, whose unpublished events must be relayed before new work.
     private let catchUp = PartitionSet()
+    /// Heads of the streams of this decider's partitions, as committed.
+    private let cache = StreamHeadCache()
     /// Highest positions published per partition, written with the next batch.
     private var published: [RelayFeed: [Int32: Int64]] = [.events: [:], .outcomes: [:]]
     static let consumerName = "decider"
@@ -33,6 +35,7 @@ struct DeciderLoop {
         let topic = configuration.topics.commands
         let database = self.database
         let catchUp = self.catchUp
+        let cache = self.cache
         let logger = self.logger
         let assigned = PartitionSet()
         var heartbeat = Heartbeat(worker: "decider", group: group)
@@ -43,6 +46,7 @@ struct DeciderLoop {
                 // Runs inside poll, on this worker's thread: the stored offsets decide where to start.
                 let stored = try EventStore(connection: database.value).offsets(group: group, topic: topic)
                 catchUp.insert(partitions.map(\.partition))
+                cache.drop(partitions.map(\.partition))
                 assigned.insert(partitions.map(\.partition))
                 logger.info("partitions assigned", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
                 var start: [TopicPartition: Int64] = [:]
@@ -53,6 +57,7 @@ struct DeciderLoop {
             onRevoke: { partitions in
                 assigned.remove(partitions.map(\.partition))
                 metrics.revoked(partitions)
+                cache.drop(partitions.map(\.partition))
                 logger.info("partitions revoked", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
             })
         logger.info("decider started", metadata: ["kafka.topic": "\(topic)", "kafka.group": "\(group)"])
@@ -94,6 +99,7 @@ struct DeciderLoop {
                 } catch {
                     failures += 1
                     lastError = error
+                    cache.dropAll()
                     logger.error("decider batch failed; retrying", metadata: ["error": "\(error)", "suivi.batch.size": "\(messages.count)"])
                     if stop.isStopping || Task.isCancelled { break }
                     try await Task.sleep(for: backoff.next())
@@ -133,10 +139,13 @@ struct DeciderLoop {
         let group = configuration.deciderGroup
         let topic = configuration.topics.commands
         let published = self.published
+        // The subjects' heads from the cache; the store for the others and for the streams decisions
+        // read (a report's consultations), which may belong to other partitions.
+        var heads = cache.heads(incoming.map { ($0.command.streamID, $0.partition) })
+        let missing = CommandProcessor.streamsToLoad(for: incoming.map(\.command)).filter { heads[$0] == nil }
         let (processor, eventPositions, outcomePositions) = try database.value.transaction { _ in
             let outcomes = try store.outcomes(for: incoming.map(\.command.id))
-            // The subjects, and the streams their decisions read (a report's consultations).
-            let heads = try store.heads(for: CommandProcessor.streamsToLoad(for: incoming.map(\.command)))
+            heads.merge(try store.heads(for: missing)) { cached, _ in cached }
             var processor = CommandProcessor(heads: heads, outcomes: outcomes, now: SystemClock.now())
             for item in incoming { processor.process(item) }
             let eventPositions = try store.append(processor.events)
@@ -148,6 +157,7 @@ struct DeciderLoop {
             return (processor, eventPositions, outcomePositions)
         }
         self.published = [.events: [:], .outcomes: [:]]
+        cache.store(incoming.map { ($0.command.streamID, $0.partition, processor.heads[$0.command.streamID] ?? .empty) })
         var outgoing: [OutgoingMessage] = []
         outgoing.reserveCapacity(processor.events.count + processor.answers.count + dead.count)
         var eventsUpTo: [Int32: Int64] = [:]

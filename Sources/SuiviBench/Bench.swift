@@ -1,0 +1,488 @@
+import Foundation
+import Logging
+import SuiviApp
+import SuiviDomain
+import SuiviKafka
+import SuiviPostgres
+import SuiviStore
+
+/// A value shared between the benchmark's threads.
+final class Shared<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    func read<T>(_ body: (Value) -> T) -> T { lock.withLock { body(stored) } }
+    func update<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&stored) } }
+}
+
+/// One benchmark run, on its own thread: every call in here may block.
+final class Bench {
+    let options: BenchOptions
+    let base: SuiviConfiguration
+    let logger: Logger
+    let tag: String
+    let configuration: SuiviConfiguration
+    let environment: [String: String]
+    var report = BenchReport()
+    var workers: [WorkerProcess] = []
+
+    init(options: BenchOptions, base: SuiviConfiguration) {
+        self.options = options
+        self.base = base
+        var logger = Logger(label: "suivi-bench")
+        logger.logLevel = .warning
+        self.logger = logger
+        tag = String(UInt32.random(in: 0x1000_0000...UInt32.max), radix: 16)
+        var configuration = base
+        configuration.databaseURL = Self.url(base.databaseURL, database: "suivi_bench_\(tag)")
+        configuration.topics = Topics(
+            commands: "bench-\(tag).commands", events: "bench-\(tag).events", outcomes: "bench-\(tag).outcomes",
+            deadLetters: "bench-\(tag).deadletters")
+        configuration.deciderGroup = "bench-\(tag)-decider"
+        configuration.projectorGroup = "bench-\(tag)-projector"
+        self.configuration = configuration
+        var environment = ProcessInfo.processInfo.environment
+        environment["SUIVI_DATABASE_URL"] = configuration.databaseURL
+        environment["SUIVI_TOPIC_COMMANDS"] = configuration.topics.commands
+        environment["SUIVI_TOPIC_EVENTS"] = configuration.topics.events
+        environment["SUIVI_TOPIC_OUTCOMES"] = configuration.topics.outcomes
+        environment["SUIVI_TOPIC_DEADLETTERS"] = configuration.topics.deadLetters
+        environment["SUIVI_DECIDER_GROUP"] = configuration.deciderGroup
+        environment["SUIVI_PROJECTOR_GROUP"] = configuration.projectorGroup
+        environment["SUIVI_LOG_LEVEL"] = environment["SUIVI_BENCH_WORKER_LOG_LEVEL"] ?? "warning"
+        self.environment = environment
+    }
+
+    /// The same connection string with another database.
+    static func url(_ url: String, database: String) -> String {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            let schemeEnd = url.range(of: "://")!.upperBound
+            let rest = url[schemeEnd...]
+            let queryStart = rest.firstIndex(of: "?") ?? rest.endIndex
+            let hostPart = rest[..<queryStart]
+            let authority = hostPart.firstIndex(of: "/").map { hostPart[..<$0] } ?? hostPart
+            return String(url[..<schemeEnd]) + authority + "/" + database + rest[queryStart...]
+        }
+        return url + " dbname=\(database)"
+    }
+
+    func log(_ text: String) {
+        FileHandle.standardError.write(
+            Data("[\(format(wallClock().truncatingRemainder(dividingBy: 86_400) / 1, decimals: 1))] \(text)\n".utf8))
+    }
+
+    func run() throws -> BenchReport {
+        report.parameters = [
+            "commands": .int(options.commands), "cases": .int(options.cases), "offeredRate": .int(options.rate),
+            "latencySeconds": .int(options.latencySeconds), "partitions": .int(Int(base.partitions)),
+            "batchSize": .int(base.batchSize), "tag": .string(tag),
+        ]
+        let admin = try PostgresConnection(
+            connectionString: base.databaseURL, applicationName: "suivi-bench", logger: logger)
+        try admin.execute("CREATE DATABASE suivi_bench_\(tag)")
+        defer {
+            for worker in workers { worker.stop() }
+            if !options.keep {
+                try? admin.execute("DROP DATABASE IF EXISTS suivi_bench_\(tag) WITH (FORCE)")
+                if let kafkaAdmin = try? KafkaAdmin(
+                    configuration: configuration.kafka(clientID: "suivi-bench"), logger: logger)
+                {
+                    try? kafkaAdmin.deleteTopics(configuration.topics.all)
+                }
+            } else {
+                log("kept database suivi_bench_\(tag) and topics bench-\(tag).*")
+            }
+            admin.close()
+        }
+        try Connections.ensureTopics(configuration, logger: logger)
+        let database = try Connections.database(
+            configuration, applicationName: "suivi-bench", migrate: true, logger: logger)
+
+        // 1. The workload and its fold by the domain itself (what the read models must end up equal to).
+        log("generating \(options.commands) commands over \(options.cases) cases")
+        let workload = Workload.commands(total: options.commands, cases: options.cases, tag: tag)
+        let latencyCount = options.rate * options.latencySeconds
+        let latencyMessages = (0..<latencyCount).map { Workload.latencyCommand($0, tag: tag) }
+        let foldStart = now()
+        var processor = CommandProcessor(heads: [:], outcomes: [:], now: Timestamp(microseconds: 0))
+        var invalid = 0
+        for (offset, message) in workload.enumerated() {
+            switch CommandDecoder.decode(message.value) {
+            case .success(let command): processor.process(.init(command: command, partition: 0, offset: Int64(offset)))
+            case .failure: invalid += 1
+            }
+        }
+        let foldSeconds = now() - foldStart
+        let expectedEvents = processor.events.count
+        let expectedAccepted = processor.answers.filter { $0.outcome.status == .accepted }.count
+        report.checks.append(
+            ("workload valid", invalid == 0, "\(invalid) of \(workload.count) generated commands fail the schema"))
+        for (offset, message) in latencyMessages.enumerated() {
+            if case .success(let command) = CommandDecoder.decode(message.value) {
+                processor.process(.init(command: command, partition: 0, offset: Int64(offset)))
+            }
+        }
+        let expectedVersions = processor.heads.mapValues(\.state.version)
+        let expectedActivities = processor.events.filter { $0.recorded.event.typeName == "ActivityRecorded" }.count
+        log("workload: \(workload.count) commands, \(expectedAccepted) accepted, \(expectedEvents) events expected")
+        report.parameters["expectedEvents"] = .int(expectedEvents)
+        report.parameters["expectedAccepted"] = .int(expectedAccepted)
+        let decideLimit = Double(workload.count) / foldSeconds
+
+        // 2. Publish everything, then the raw consume rate of the same topic.
+        let producer = try KafkaProducer(configuration: configuration.kafka(clientID: "suivi-bench"), logger: logger)
+        let publishStart = now()
+        try publish(producer, workload)
+        let publishSeconds = now() - publishStart
+        log("published in \(format(publishSeconds, decimals: 2)) s")
+        let consumeSeconds = try rawConsume(topic: configuration.topics.commands, count: workload.count)
+        let consumeRate = Double(workload.count) / consumeSeconds
+        log("raw consume: \(format(consumeRate)) messages/s")
+
+        // 3. The decider: started after everything is published; done when every outcome is published.
+        let outcomes = OutcomeCounter(
+            configuration: configuration, logger: logger, partitions: base.partitions, expected: workload.count)
+        let outcomesThread = Thread { outcomes.run() }
+        outcomesThread.start()
+        while !outcomes.ready.read({ $0 }) { Thread.sleep(forTimeInterval: 0.01) }
+        let deciderStart = now()
+        let decider = try startWorker("suivi-decider")
+        try wait("decider", timeout: 60 + Double(workload.count) / 500, workers: [decider]) {
+            outcomes.done.read { $0 != nil }
+        }
+        let (firstAt, firstCount) = outcomes.first.read { $0 } ?? (deciderStart, 0)
+        let deciderEnd = outcomes.done.read { $0 }!
+        let deciderSustained = Double(workload.count - firstCount) / max(0.001, deciderEnd - firstAt)
+        let deciderTotal = Double(workload.count) / (deciderEnd - deciderStart)
+        log("decider: \(format(deciderSustained))/s sustained, \(format(deciderTotal))/s from start")
+        let stored = try database.query(
+            "SELECT (SELECT count(*) FROM suivi.outcomes) AS o, (SELECT count(*) FROM suivi.events) AS e")[0]
+        report.checks.append(
+            (
+                "outcomes stored", try stored.int("o") == Int64(workload.count),
+                "\(try stored.int("o")) of \(workload.count)"
+            ))
+        report.checks.append(
+            (
+                "events stored", try stored.int("e") == Int64(expectedEvents),
+                "\(try stored.int("e")) of \(expectedEvents)"
+            ))
+        let acceptedStored = try database.query("SELECT count(*) AS n FROM suivi.outcomes WHERE status = 'accepted'")[0]
+            .int("n")
+        report.checks.append(
+            (
+                "accepted as the domain's fold", acceptedStored == Int64(expectedAccepted),
+                "\(acceptedStored) of \(expectedAccepted)"
+            ))
+
+        // 4. The projector: started after the decider finished; done when its offsets cover every event.
+        let projectorStart = now()
+        let projector = try startWorker("suivi-projector")
+        var projectorFirst: (Double, Int64)? = nil
+        var projectorEnd = 0.0
+        try wait("projector", timeout: 60 + Double(expectedEvents) / 1000, workers: [projector]) {
+            let applied =
+                (try? database.query(
+                    """
+                    SELECT coalesce(sum(next_offset), 0)::bigint AS n FROM suivi_read.projector_offsets WHERE group_id = \(configuration.projectorGroup)
+                    """)[0].int("n")) ?? 0
+            if applied > 0 && projectorFirst == nil { projectorFirst = (now(), applied) }
+            if applied >= Int64(expectedEvents) {
+                projectorEnd = now()
+                return true
+            }
+            return false
+        }
+        let (projectorFirstAt, projectorFirstCount) = projectorFirst ?? (projectorStart, 0)
+        let projectorSustained =
+            Double(Int64(expectedEvents) - projectorFirstCount) / max(0.001, projectorEnd - projectorFirstAt)
+        let projectorTotal = Double(expectedEvents) / (projectorEnd - projectorStart)
+        log("projector: \(format(projectorSustained))/s sustained, \(format(projectorTotal))/s from start")
+        let eventsConsumeSeconds = try rawConsume(topic: configuration.topics.events, count: expectedEvents)
+        let eventsConsumeRate = Double(expectedEvents) / eventsConsumeSeconds
+
+        // 5. End-to-end latency at a fixed offered rate, both workers running.
+        log("latency run: \(latencyCount) commands at \(options.rate)/s")
+        let latency = try LatencyRun(bench: self, database: database, producer: producer, messages: latencyMessages)
+            .run()
+        for worker in workers { worker.samplePeakRSS() }
+
+        try checkReadModels(
+            database, expectedVersions: expectedVersions, expectedActivities: expectedActivities,
+            when: "after projection")
+
+        // 6. Rebuilds, from the store and from the topic (the CLI's own figures).
+        let storeRebuild = try rebuild(source: "store")
+        let topicRebuild = try rebuild(source: "topic")
+        try checkReadModels(
+            database, expectedVersions: expectedVersions, expectedActivities: expectedActivities, when: "after rebuilds"
+        )
+
+        // 7. The raw COPY rate of the same rows (the events) into a plain table with the same indexes.
+        let copyRate = try rawCopy(database)
+        log("raw COPY: \(format(copyRate)) rows/s")
+
+        for worker in workers { worker.stop() }
+        producer.close()
+        database.close()
+
+        report.add(
+            Figure(
+                key: "publish", label: "publish (producer, acks=all)", value: Double(workload.count) / publishSeconds,
+                unit: "msg/s"))
+        report.add(Figure(key: "rawConsume", label: "raw consume, commands topic", value: consumeRate, unit: "msg/s"))
+        report.add(
+            Figure(key: "decideInMemory", label: "decode+decide in memory (1 core)", value: decideLimit, unit: "cmd/s"))
+        report.add(
+            Figure(
+                key: "decider", label: "decider, sustained", value: deciderSustained, unit: "cmd/s", limit: consumeRate,
+                limitLabel: "raw consume", goal: .atLeast(30_000),
+                note:
+                    "from the first published outcome to the last; decode+decide in memory alone: \(format(decideLimit))/s"
+            ))
+        report.add(
+            Figure(
+                key: "deciderFromStart", label: "decider, from process start", value: deciderTotal, unit: "cmd/s",
+                limit: consumeRate, limitLabel: "raw consume",
+                note: "includes process start and the consumer-group join"))
+        report.add(
+            Figure(
+                key: "projector", label: "projector, sustained", value: projectorSustained, unit: "ev/s",
+                limit: eventsConsumeRate, limitLabel: "raw consume", goal: .atLeast(80_000)))
+        report.add(
+            Figure(
+                key: "projectorFromStart", label: "projector, from process start", value: projectorTotal, unit: "ev/s",
+                limit: eventsConsumeRate, limitLabel: "raw consume"))
+        report.add(Figure(key: "rawCopy", label: "raw COPY, same rows (events)", value: copyRate, unit: "rows/s"))
+        report.add(
+            Figure(
+                key: "rebuildStore", label: "rebuild from store", value: storeRebuild, unit: "ev/s", limit: copyRate,
+                limitLabel: "raw COPY", goal: .atLeast(max(100_000, copyRate / 2)),
+                note: "target: >= 100,000/s and >= 50% of raw COPY (\(format(copyRate / 2)))"))
+        report.add(
+            Figure(
+                key: "rebuildTopic", label: "rebuild from topic", value: topicRebuild, unit: "ev/s",
+                limit: eventsConsumeRate,
+                limitLabel: "raw consume"))
+        report.add(Figure(key: "latencyP50", label: "end-to-end p50", value: latency.p50, unit: "ms"))
+        report.add(Figure(key: "latencyP95", label: "end-to-end p95", value: latency.p95, unit: "ms"))
+        report.add(
+            Figure(
+                key: "latencyP99", label: "end-to-end p99", value: latency.p99, unit: "ms", goal: .atMost(50),
+                note:
+                    "offered \(format(latency.offeredRate)) cmd/s; read-model visibility sampled every \(format(latency.pollMilliseconds, decimals: 1)) ms"
+            ))
+        report.add(
+            Figure(
+                key: "deciderPeakRSS", label: "decider peak RSS", value: Double(decider.peakRSSKiB) / 1024, unit: "MiB",
+                goal: .atMost(150)))
+        report.add(
+            Figure(
+                key: "projectorPeakRSS", label: "projector peak RSS", value: Double(projector.peakRSSKiB) / 1024,
+                unit: "MiB",
+                goal: .atMost(150)))
+        report.checks.append(
+            ("latency commands visible", latency.matched == latencyCount, "\(latency.matched) of \(latencyCount)"))
+        return report
+    }
+
+    // MARK: - Steps
+
+    func startWorker(_ name: String) throws -> WorkerProcess {
+        let worker = try WorkerProcess(
+            executable: options.binPath + "/" + name, arguments: [], environment: environment,
+            log: NSTemporaryDirectory() + "suivi-bench-\(tag)-\(name).log")
+        workers.append(worker)
+        return worker
+    }
+
+    /// Polls `done` every 20 ms, sampling the workers' RSS; fails if a worker exits or time runs out.
+    func wait(_ what: String, timeout: Double, workers: [WorkerProcess], until done: () -> Bool) throws {
+        let deadline = now() + timeout
+        var sampled = 0.0
+        while !done() {
+            if now() > deadline { throw BenchError("\(what) did not finish within \(Int(timeout)) s") }
+            for worker in workers where !worker.isRunning {
+                throw BenchError(
+                    "\(worker.name) exited early; see \(NSTemporaryDirectory())suivi-bench-\(tag)-\(worker.name).log")
+            }
+            if now() - sampled > 0.2 {
+                for worker in self.workers { worker.samplePeakRSS() }
+                sampled = now()
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        for worker in self.workers { worker.samplePeakRSS() }
+    }
+
+    func publish(_ producer: KafkaProducer, _ messages: [Workload.Message]) throws {
+        let topic = configuration.topics.commands
+        var start = 0
+        while start < messages.count {
+            let end = min(messages.count, start + 50_000)
+            let chunk = messages[start..<end].map { OutgoingMessage(topic: topic, key: $0.key, value: $0.value) }
+            _ = try blocking { try await producer.send(chunk) }
+            start = end
+        }
+    }
+
+    /// A bare consumer with manual assignment: seconds to read `count` messages of a topic from the start.
+    func rawConsume(topic: String, count: Int) throws -> Double {
+        let consumer = try KafkaConsumer(
+            configuration: configuration.kafka(clientID: "suivi-bench-raw"), logger: logger)
+        defer { consumer.close() }
+        let start = now()
+        try consumer.assign(
+            (0..<base.partitions).map {
+                TopicPartitionOffset(topic: topic, partition: $0, offset: TopicPartitionOffset.beginning)
+            })
+        var seen = 0
+        let deadline = now() + 120
+        while seen < count && now() < deadline {
+            seen += try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(100)).count
+        }
+        guard seen >= count else { throw BenchError("raw consume of \(topic) saw \(seen) of \(count) messages") }
+        return now() - start
+    }
+
+    func rebuild(source: String) throws -> Double {
+        log("rebuild from the \(source)")
+        let result = try runToCompletion(
+            options.binPath + "/suivi", ["rebuild", "--source", source, "--json"], environment: environment)
+        guard result.status == 0, let json = try? JSONParser.parse(result.output),
+            case .number(let rate)? = json["eventsPerSecond"], let value = Double(rate)
+        else {
+            throw BenchError(
+                "suivi rebuild --source \(source) failed (exit \(result.status)): \(result.output.prefix(300))")
+        }
+        log("rebuild from the \(source): \(rate) events/s")
+        return value
+    }
+
+    func rawCopy(_ database: PostgresConnection) throws -> Double {
+        let result = try database.query("SELECT * FROM suivi.events ORDER BY position")
+        let columns = result.columns
+        var chunks: [[UInt8]] = []
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(300_000)
+        for index in 0..<result.count {
+            let row = result[index]
+            for column in 0..<columns.count {
+                if column > 0 { chunk.append(0x09) }
+                guard let text = row[column] else {
+                    chunk.append(contentsOf: Array("\\N".utf8))
+                    continue
+                }
+                for byte in text.utf8 {
+                    switch byte {
+                    case 0x5C: chunk.append(0x5C); chunk.append(0x5C)
+                    case 0x09: chunk.append(0x5C); chunk.append(UInt8(ascii: "t"))
+                    case 0x0A: chunk.append(0x5C); chunk.append(UInt8(ascii: "n"))
+                    case 0x0D: chunk.append(0x5C); chunk.append(UInt8(ascii: "r"))
+                    default: chunk.append(byte)
+                    }
+                }
+            }
+            chunk.append(0x0A)
+            if chunk.count >= 256 * 1024 {
+                chunks.append(chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        chunks.append(chunk)
+        try database.execute(
+            """
+            DROP TABLE IF EXISTS public.bench_copy;
+            CREATE TABLE public.bench_copy (LIKE suivi.events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)
+            """)
+        let start = now()
+        let rows = try database.copyIn(
+            "COPY public.bench_copy (\(columns.map { database.quoteIdentifier($0) }.joined(separator: ", "))) FROM STDIN",
+            chunks: chunks)
+        let seconds = now() - start
+        try database.execute("DROP TABLE public.bench_copy")
+        guard rows == result.count else { throw BenchError("raw COPY wrote \(rows) of \(result.count) rows") }
+        return Double(rows) / seconds
+    }
+
+    func checkReadModels(
+        _ database: PostgresConnection, expectedVersions: [String: Int], expectedActivities: Int, when: String
+    ) throws {
+        var actual: [String: Int] = [:]
+        for row in try database.query("SELECT stream_id, version FROM suivi_read.stream_versions").rows {
+            actual[try row.string("stream_id")] = Int(try row.int("version"))
+        }
+        let wrong =
+            expectedVersions.filter { actual[$0.key] != $0.value }.count
+            + actual.keys.filter { expectedVersions[$0] == nil }.count
+        report.checks.append(
+            (
+                "stream versions \(when)", wrong == 0,
+                "\(expectedVersions.count) streams expected from the fold, \(actual.count) in the read model, \(wrong) differ"
+            ))
+        let activities = try database.query("SELECT count(*) AS n FROM suivi_read.activities")[0].int("n")
+        report.checks.append(
+            ("activities \(when)", activities == Int64(expectedActivities), "\(activities) of \(expectedActivities)"))
+        let held = try database.query(
+            "SELECT count(*) AS n FROM suivi_read.regional_consultations WHERE status = 'held'")[0].int("n")
+        report.checks.append(("regional consultations held \(when)", held == 5, "\(held) of 5"))
+    }
+}
+
+/// Waits for an async call from a thread outside the cooperative pool.
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let result = Shared<Result<T, any Error>?>(nil)
+    let semaphore = DispatchSemaphore(value: 0)
+    Task {
+        let value: Result<T, any Error>
+        do { value = .success(try await body()) } catch { value = .failure(error) }
+        result.update { $0 = value }
+        semaphore.signal()
+    }
+    semaphore.wait()
+    return try result.read { $0! }.get()
+}
+
+/// Counts the outcomes published on the outcomes topic: when the first arrived, when all had.
+final class OutcomeCounter: Sendable {
+    let configuration: SuiviConfiguration
+    let logger: Logger
+    let partitions: Int32
+    let expected: Int
+    let ready = Shared(false)
+    let first = Shared<(Double, Int)?>(nil)
+    let done = Shared<Double?>(nil)
+
+    init(configuration: SuiviConfiguration, logger: Logger, partitions: Int32, expected: Int) {
+        self.configuration = configuration
+        self.logger = logger
+        self.partitions = partitions
+        self.expected = expected
+    }
+
+    func run() {
+        do {
+            let consumer = try KafkaConsumer(
+                configuration: configuration.kafka(clientID: "suivi-bench-outcomes"), logger: logger)
+            defer { consumer.close() }
+            let topic = configuration.topics.outcomes
+            try consumer.assign(
+                (0..<partitions).map {
+                    TopicPartitionOffset(topic: topic, partition: $0, offset: TopicPartitionOffset.beginning)
+                })
+            ready.update { $0 = true }
+            var seen = 0
+            let deadline = now() + 3_600
+            while seen < expected && now() < deadline {
+                let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(5))
+                if batch.isEmpty { continue }
+                seen += batch.count
+                if first.read({ $0 == nil }) { first.update { $0 = (now(), seen) } }
+            }
+            done.update { $0 = now() }
+        } catch {
+            ready.update { $0 = true }
+            logger.error("outcome counter failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Logging
+import SuiviApp
+import SuiviDomain
+import SuiviKafka
+import SuiviPostgres
+
+/// Publishes commands at a fixed rate and measures, for each, the time until the projector has
+/// committed its event: the projector's offsets are committed in the same transaction as the read
+/// models, so an event at offset o is visible once the stored next offset of its partition passes o.
+/// A consumer of the events topic maps (partition, offset) to the command; a poller samples the offsets.
+final class LatencyRun {
+    struct Result {
+        var p50: Double
+        var p95: Double
+        var p99: Double
+        var matched: Int
+        var offeredRate: Double
+        var pollMilliseconds: Double
+    }
+
+    private let bench: Bench
+    private let database: PostgresConnection
+    private let producer: KafkaProducer
+    private let messages: [Workload.Message]
+
+    init(bench: Bench, database: PostgresConnection, producer: KafkaProducer, messages: [Workload.Message]) {
+        self.bench = bench
+        self.database = database
+        self.producer = producer
+        self.messages = messages
+    }
+
+    func run() throws -> Result {
+        let configuration = bench.configuration
+        let logger = bench.logger
+        let partitions = bench.base.partitions
+        let expected = messages.count
+        var startOffsets: [Int32: Int64] = [:]
+        for row in try database.query(
+            """
+            SELECT partition, next_offset FROM suivi_read.projector_offsets
+            WHERE group_id = \(configuration.projectorGroup) AND topic = \(configuration.topics.events)
+            """
+        ).rows {
+            startOffsets[Int32(try row.int("partition"))] = try row.int("next_offset")
+        }
+        let frozenStart = startOffsets
+        let stop = Shared(false)
+        let seen = Shared<[(partition: Int32, offset: Int64, command: String)]>([])
+        let samples = Shared<[(time: Double, offsets: [Int32: Int64])]>([])
+        let consumerThread = Thread {
+            do {
+                let consumer = try KafkaConsumer(
+                    configuration: configuration.kafka(clientID: "suivi-bench-latency"), logger: logger)
+                defer { consumer.close() }
+                try consumer.assign(
+                    (0..<partitions).map {
+                        TopicPartitionOffset(
+                            topic: configuration.topics.events, partition: $0,
+                            offset: frozenStart[$0] ?? TopicPartitionOffset.beginning)
+                    })
+                while !stop.read({ $0 }) {
+                    for message in try consumer.poll(maxMessages: 5_000, timeout: .milliseconds(20)) {
+                        if case .success(let event) = EventEnvelope.decode(message.value) {
+                            seen.update { $0.append((message.partition, message.offset, event.metadata.commandID)) }
+                        }
+                    }
+                }
+            } catch {
+                logger.error("latency consumer failed", metadata: ["error": "\(error)"])
+            }
+        }
+        let pollerThread = Thread {
+            do {
+                let connection = try PostgresConnection(
+                    connectionString: configuration.databaseURL, applicationName: "suivi-bench-poller", logger: logger)
+                defer { connection.close() }
+                while !stop.read({ $0 }) {
+                    var offsets: [Int32: Int64] = [:]
+                    for row in try connection.query(
+                        """
+                        SELECT partition, next_offset FROM suivi_read.projector_offsets
+                        WHERE group_id = \(configuration.projectorGroup) AND topic = \(configuration.topics.events)
+                        """
+                    ).rows {
+                        offsets[Int32(try row.int("partition"))] = try row.int("next_offset")
+                    }
+                    let time = now()
+                    samples.update { $0.append((time, offsets)) }
+                    Thread.sleep(forTimeInterval: 0.002)
+                }
+            } catch {
+                logger.error("latency poller failed", metadata: ["error": "\(error)"])
+            }
+        }
+        consumerThread.start()
+        pollerThread.start()
+        Thread.sleep(forTimeInterval: 0.5)
+
+        var sentAt: [String: Double] = [:]
+        sentAt.reserveCapacity(expected)
+        let topic = configuration.topics.commands
+        let rate = Double(bench.options.rate)
+        let start = now()
+        var sent = 0
+        while sent < expected {
+            let due = min(expected, Int((now() - start) * rate) + 1)
+            if due > sent {
+                let slice = messages[sent..<due]
+                let time = now()
+                for message in slice { sentAt[message.id] = time }
+                let outgoing = slice.map { OutgoingMessage(topic: topic, key: $0.key, value: $0.value) }
+                _ = try blocking { [producer] in try await producer.send(outgoing) }
+                sent = due
+            } else {
+                Thread.sleep(forTimeInterval: 0.0005)
+            }
+        }
+        let offeredRate = Double(expected) / (now() - start)
+
+        // Wait until every event is seen and visible.
+        let deadline = now() + 60
+        func visibleCount() -> Int {
+            guard let last = samples.read({ $0.last }) else { return 0 }
+            return seen.read { $0.filter { (last.offsets[$0.partition] ?? 0) > $0.offset }.count }
+        }
+        while now() < deadline && (seen.read { $0.count } < expected || visibleCount() < expected) {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        stop.update { $0 = true }
+        while consumerThread.isExecuting || pollerThread.isExecuting { Thread.sleep(forTimeInterval: 0.01) }
+
+        let allSamples = samples.read { $0 }
+        var byPartition: [Int32: [(Double, Int64)]] = [:]
+        for sample in allSamples {
+            for (partition, offset) in sample.offsets {
+                byPartition[partition, default: []].append((sample.time, offset))
+            }
+        }
+        var latencies: [Double] = []
+        for event in seen.read({ $0 }) {
+            guard let sentTime = sentAt[event.command], let series = byPartition[event.partition] else { continue }
+            var low = 0
+            var high = series.count
+            while low < high {
+                let middle = (low + high) / 2
+                if series[middle].1 > event.offset { high = middle } else { low = middle + 1 }
+            }
+            if low < series.count { latencies.append((series[low].0 - sentTime) * 1000) }
+        }
+        latencies.sort()
+        func percentile(_ p: Double) -> Double {
+            guard !latencies.isEmpty else { return .infinity }
+            return latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)]
+        }
+        let span = (allSamples.last?.time ?? 0) - (allSamples.first?.time ?? 0)
+        return Result(
+            p50: percentile(0.50), p95: percentile(0.95), p99: percentile(0.99), matched: latencies.count,
+            offeredRate: offeredRate,
+            pollMilliseconds: allSamples.count > 1 ? span * 1000 / Double(allSamples.count - 1) : 0)
+    }
+}
