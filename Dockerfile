@@ -25,7 +25,7 @@ RUN bash -c 'source ops/lib/install.sh && install_librdkafka' \
     && rm -rf /usr/local/src/suivi-librdkafka /var/lib/apt/lists/*
 COPY Package.swift ./
 COPY Sources ./Sources
-RUN swift build -c release --static-swift-stdlib -Xswiftc -warnings-as-errors \
+RUN swift build -c release --static-swift-stdlib \
     && mkdir /out \
     && bin="$(swift build -c release --static-swift-stdlib --show-bin-path)" \
     && cp "$bin/suivi" "$bin/suivi-decider" "$bin/suivi-projector" /out/ \
