@@ -99,9 +99,10 @@ struct RunbookProcedureTests {
                 try count(connection, "SELECT count(*) AS n FROM suivi_read.cases") == 4000
             }
 
-            let rebuild = try WorkerProcess("suivi", arguments: ["rebuild", "--chunk-size", "10"], environment: scope.environment)
-            try await Task.sleep(for: .milliseconds(1500))
-            #expect(rebuild.stop(signal: SIGINT) == 4, "a rebuild of 400 chunks should still be running after 1.5 s: \(rebuild.log)")
+            // One event per transaction: 4000 transactions, seconds of work; interrupted at its first progress line.
+            let rebuild = try WorkerProcess("suivi", arguments: ["rebuild", "--chunk-size", "1"], environment: scope.environment)
+            try await TestStack.eventually("the rebuild under way") { rebuild.log.contains("store: ") }
+            #expect(rebuild.stop(signal: SIGINT) == 4, "the rebuild should have been cancelled: \(rebuild.log)")
             #expect(rebuild.log.contains("suivi rebuild --resume"))
 
             let resume = try suivi(["rebuild", "--resume"], scope.environment, timeout: 300)
