@@ -17,10 +17,14 @@ struct DeploymentFilesTests {
     }
 
     /// Runs docker-compose in the repository root with the given .env file.
-    static func compose(_ arguments: [String], envFile: String = ".env.example") throws -> (status: Int32, stdout: String, stderr: String) {
-        guard let executable = ["/usr/bin/docker-compose", "/usr/local/bin/docker-compose"].first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) else {
+    static func compose(
+        _ arguments: [String], envFile: String = ".env.example"
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
+        guard
+            let executable = ["/usr/bin/docker-compose", "/usr/local/bin/docker-compose"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else {
             Issue.record("docker-compose is not installed; run ops/test, which installs Debian's docker-compose")
             return (-1, "", "")
         }
@@ -76,7 +80,9 @@ struct DeploymentFilesTests {
         for worker in ["suivi-decider", "suivi-projector"] {
             let lines = Self.service(worker, in: config)
             #expect(!lines.isEmpty)
-            #expect(!lines.contains { $0.contains("container_name") || $0.hasPrefix("    ports:") }, "\(worker) cannot be scaled")
+            #expect(
+                !lines.contains { $0.contains("container_name") || $0.hasPrefix("    ports:") },
+                "\(worker) cannot be scaled")
             let text = lines.joined(separator: "\n")
             #expect(text.contains("condition: service_completed_successfully"))
             #expect(text.contains("healthcheck:"))
@@ -95,7 +101,8 @@ struct DeploymentFilesTests {
     @Test func composeRefusesToStartWithoutAPassword() throws {
         let env = NSTemporaryDirectory() + "suivi-compose-\(UInt32.random(in: 0...UInt32.max)).env"
         let sample = try Self.text(".env.example")
-        let withoutPassword = sample.split(separator: "\n").filter { !$0.hasPrefix("POSTGRES_PASSWORD=") }.joined(separator: "\n")
+        let withoutPassword = sample.split(separator: "\n").filter { !$0.hasPrefix("POSTGRES_PASSWORD=") }.joined(
+            separator: "\n")
         try withoutPassword.write(toFile: env, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: env) }
         let result = try Self.compose(["config", "-q"], envFile: env)
@@ -107,9 +114,10 @@ struct DeploymentFilesTests {
     @Test func sampleEnvironmentListsEveryDocumentedSetting() throws {
         let readme = try Self.text("README.md")
         let sample = try Self.text(".env.example")
-        let documented = Set(readme.split(separator: "\n").filter { $0.hasPrefix("| `SUIVI_") }.compactMap { line in
-            line.dropFirst(3).split(separator: "`").first.map(String.init)
-        })
+        let documented = Set(
+            readme.split(separator: "\n").filter { $0.hasPrefix("| `SUIVI_") }.compactMap { line in
+                line.dropFirst(3).split(separator: "`").first.map(String.init)
+            })
         #expect(documented.count >= 13)
         let local = ["SUIVI_STACK_DIR", "SUIVI_PG_PORT", "SUIVI_KAFKA_PORT"]  // the local stack's, not compose's
         for name in documented.subtracting(local) {
@@ -122,19 +130,24 @@ struct DeploymentFilesTests {
     /// which accepts it (built with SSL and SASL); a misspelt property is refused at start-up.
     @Test func kafkaSecurityExampleIsAcceptedByLibrdkafka() throws {
         let sample = try Self.text(".env.example")
-        let line = try #require(sample.split(separator: "\n").first {
-            $0.hasPrefix("# SUIVI_KAFKA_PROPERTIES=security.protocol=SASL_SSL")
-        })
+        let line = try #require(
+            sample.split(separator: "\n").first {
+                $0.hasPrefix("# SUIVI_KAFKA_PROPERTIES=security.protocol=SASL_SSL")
+            })
         let value = String(line.dropFirst("# SUIVI_KAFKA_PROPERTIES=".count))
-        let configuration = try SuiviConfiguration.load(from: Environment(overrides: [
-            "SUIVI_KAFKA_PROPERTIES": value.replacingOccurrences(of: "/run/suivi/kafka-ca.pem", with: "/etc/ssl/certs/ca-certificates.crt"),
-            "SUIVI_KAFKA_BROKERS": "127.0.0.1:1",
-        ]))
+        let configuration = try SuiviConfiguration.load(
+            from: Environment(overrides: [
+                "SUIVI_KAFKA_PROPERTIES": value.replacingOccurrences(
+                    of: "/run/suivi/kafka-ca.pem", with: "/etc/ssl/certs/ca-certificates.crt"),
+                "SUIVI_KAFKA_BROKERS": "127.0.0.1:1",
+            ]))
         #expect(configuration.kafkaProperties["security.protocol"] == "SASL_SSL")
         #expect(configuration.kafkaProperties["sasl.mechanism"] == "SCRAM-SHA-512")
         var logger = Logger(label: "suivi-tests")
         logger.logLevel = .critical
-        let producer = try KafkaProducer(configuration: configuration.kafka(clientID: "deployment-test"), closeTimeout: .milliseconds(100), logger: logger)
+        let producer = try KafkaProducer(
+            configuration: configuration.kafka(clientID: "deployment-test"), closeTimeout: .milliseconds(100),
+            logger: logger)
         producer.close()
 
         var misspelt = configuration
@@ -147,7 +160,8 @@ struct DeploymentFilesTests {
     /// `sslmode=verify-full` in SUIVI_DATABASE_URL reaches libpq: the local server has no TLS, so the
     /// connection is refused (never silently made in clear), and the error does not print the URL.
     @Test func postgresTLSSettingsPassThroughToLibpq() throws {
-        let url = TestStack.baseURL + (TestStack.baseURL.contains("?") ? "&" : "?")
+        let url =
+            TestStack.baseURL + (TestStack.baseURL.contains("?") ? "&" : "?")
             + "sslmode=verify-full&sslrootcert=/nonexistent/suivi-ca.pem"
         let result = try WorkerProcess.run("suivi", ["status"], environment: ["SUIVI_DATABASE_URL": url], timeout: 30)
         #expect(result.status == 5)

@@ -11,14 +11,19 @@ import Testing
 @Suite("Runbook procedures", .serialized)
 struct RunbookProcedureTests {
     func publish(_ messages: [(key: String, value: [UInt8])], _ configuration: SuiviConfiguration) async throws {
-        let producer = try KafkaProducer(configuration: configuration.kafka(clientID: "suivi-tests"), logger: TestStack.logger)
-        _ = try await producer.send(messages.map { OutgoingMessage(topic: configuration.topics.commands, key: Array($0.key.utf8), value: $0.value) })
+        let producer = try KafkaProducer(
+            configuration: configuration.kafka(clientID: "suivi-tests"), logger: TestStack.logger)
+        _ = try await producer.send(
+            messages.map {
+                OutgoingMessage(topic: configuration.topics.commands, key: Array($0.key.utf8), value: $0.value)
+            })
         producer.close()
     }
 
     func requests(_ range: Range<Int>, prefix: String) -> [(key: String, value: [UInt8])] {
         range.map { index in
-            let envelope = SampleCommands.requestAssistance(case: "\(prefix)-\(index)", id: "cmd-\(prefix)-\(index)",
+            let envelope = SampleCommands.requestAssistance(
+                case: "\(prefix)-\(index)", id: "cmd-\(prefix)-\(index)",
                 state: "TGO")
             return (envelope.subject, SampleCommands.bytes(envelope))
         }
@@ -26,8 +31,12 @@ struct RunbookProcedureTests {
 
     func consents(_ range: Range<Int>, prefix: String) -> [(key: String, value: [UInt8])] {
         range.map { index in
-            ("\(prefix)-\(index)", SampleCommands.giveConsent(case: "\(prefix)-\(index)", id: "cmd-consent-\(prefix)-\(index)",
-                consent: "consent-\(prefix)-\(index)"))
+            (
+                "\(prefix)-\(index)",
+                SampleCommands.giveConsent(
+                    case: "\(prefix)-\(index)", id: "cmd-consent-\(prefix)-\(index)",
+                    consent: "consent-\(prefix)-\(index)")
+            )
         }
     }
 
@@ -35,7 +44,9 @@ struct RunbookProcedureTests {
         try connection.query(PostgresQuery(sql: sql))[0].int("n")
     }
 
-    func suivi(_ arguments: [String], _ environment: [String: String], timeout: TimeInterval = 120) throws -> (status: Int32, stdout: String, stderr: String) {
+    func suivi(
+        _ arguments: [String], _ environment: [String: String], timeout: TimeInterval = 120
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
         try WorkerProcess.run("suivi", arguments, environment: environment, timeout: timeout)
     }
 
@@ -50,7 +61,8 @@ struct RunbookProcedureTests {
 
             try await publish(requests(0..<50, prefix: "case-start"), try scope.configuration)
             let decider = try WorkerProcess("suivi-decider", arguments: ["--migrate"], environment: scope.environment)
-            let projector = try WorkerProcess("suivi-projector", arguments: ["--migrate"], environment: scope.environment)
+            let projector = try WorkerProcess(
+                "suivi-projector", arguments: ["--migrate"], environment: scope.environment)
             try await TestStack.eventually("healthy: live workers and no lag") {
                 try suivi(["status", "--require-workers", "--max-lag", "0"], scope.environment).status == 0
             }
@@ -63,11 +75,14 @@ struct RunbookProcedureTests {
     @Test func deadLettersAreListedShownAndSkippedWithAReason() async throws {
         try await TestStack.withScope(partitions: 1) { scope in
             let configuration = try scope.configuration
-            try await publish([("case-x", Array("this is not json".utf8))] + requests(0..<1, prefix: "case-after"), configuration)
+            try await publish(
+                [("case-x", Array("this is not json".utf8))] + requests(0..<1, prefix: "case-after"), configuration)
             let decider = try WorkerProcess("suivi-decider", environment: scope.environment)
             defer { decider.stop() }
             let connection = try scope.connect()
-            try await TestStack.eventually("the good command decided") { try EventStore(connection: connection).outcome(of: "cmd-case-after-0") != nil }
+            try await TestStack.eventually("the good command decided") {
+                try EventStore(connection: connection).outcome(of: "cmd-case-after-0") != nil
+            }
 
             let list = try suivi(["dlq", "list", "--json"], scope.environment)
             #expect(list.status == 0)
@@ -78,7 +93,9 @@ struct RunbookProcedureTests {
             #expect(show.stdout.contains("this is not json"))
             #expect(try suivi(["dlq", "show", "987654321"], scope.environment).status == 1)
 
-            let skip = try suivi(["dlq", "skip", String(letter.id), "--reason", "test message from an integrator's sandbox"], scope.environment)
+            let skip = try suivi(
+                ["dlq", "skip", String(letter.id), "--reason", "test message from an integrator's sandbox"],
+                scope.environment)
             #expect(skip.status == 0, "\(skip.stdout)\(skip.stderr)")
             #expect(try DeadLetterStore(connection: connection).list(status: "parked").isEmpty)
             let skipped = try suivi(["dlq", "list", "--status", "skipped", "--json"], scope.environment)
@@ -100,7 +117,8 @@ struct RunbookProcedureTests {
             }
 
             // One event per transaction: 4000 transactions, seconds of work; interrupted at its first progress line.
-            let rebuild = try WorkerProcess("suivi", arguments: ["rebuild", "--chunk-size", "1"], environment: scope.environment)
+            let rebuild = try WorkerProcess(
+                "suivi", arguments: ["rebuild", "--chunk-size", "1"], environment: scope.environment)
             try await TestStack.eventually("the rebuild under way") { rebuild.log.contains("store: ") }
             #expect(rebuild.stop(signal: SIGINT) == 4, "the rebuild should have been cancelled: \(rebuild.log)")
             #expect(rebuild.log.contains("suivi rebuild --resume"))
@@ -126,7 +144,9 @@ struct RunbookProcedureTests {
             try await publish(requests(0..<100, prefix: "case-backup"), configuration)
             var decider = try WorkerProcess("suivi-decider", environment: scope.environment)
             var projector = try WorkerProcess("suivi-projector", environment: scope.environment)
-            try await TestStack.eventually("100 cases projected") { try count(connection, "SELECT count(*) AS n FROM suivi_read.cases") == 100 }
+            try await TestStack.eventually("100 cases projected") {
+                try count(connection, "SELECT count(*) AS n FROM suivi_read.cases") == 100
+            }
             decider.stop()
             projector.stop()
             #expect(try run("/usr/lib/postgresql/15/bin/pg_dump", ["-Fc", "-f", dump, scope.databaseURL]) == 0)
@@ -134,9 +154,14 @@ struct RunbookProcedureTests {
             // Life goes on after the backup: consents and new cases.
             decider = try WorkerProcess("suivi-decider", environment: scope.environment)
             projector = try WorkerProcess("suivi-projector", environment: scope.environment)
-            try await publish(consents(0..<100, prefix: "case-backup") + requests(100..<150, prefix: "case-backup"), configuration)
-            try await TestStack.eventually("250 outcomes") { try count(connection, "SELECT count(*) AS n FROM suivi.outcomes") == 250 }
-            try await TestStack.eventually("lag 0") { try suivi(["status", "--max-lag", "0"], scope.environment).status == 0 }
+            try await publish(
+                consents(0..<100, prefix: "case-backup") + requests(100..<150, prefix: "case-backup"), configuration)
+            try await TestStack.eventually("250 outcomes") {
+                try count(connection, "SELECT count(*) AS n FROM suivi.outcomes") == 250
+            }
+            try await TestStack.eventually("lag 0") {
+                try suivi(["status", "--max-lag", "0"], scope.environment).status == 0
+            }
             decider.stop()
             projector.stop()
             connection.close()
@@ -145,7 +170,9 @@ struct RunbookProcedureTests {
             let admin = try PostgresConnection(connectionString: TestStack.baseURL, logger: TestStack.logger)
             try admin.execute("DROP DATABASE \(database) WITH (FORCE)")
             try admin.execute("CREATE DATABASE \(database)")
-            #expect(try run("/usr/lib/postgresql/15/bin/pg_restore", ["--exit-on-error", "-d", scope.databaseURL, dump]) == 0)
+            #expect(
+                try run("/usr/lib/postgresql/15/bin/pg_restore", ["--exit-on-error", "-d", scope.databaseURL, dump])
+                    == 0)
             let restored = try scope.connect()
             #expect(try count(restored, "SELECT count(*) AS n FROM suivi.outcomes") == 100)
 
@@ -159,10 +186,18 @@ struct RunbookProcedureTests {
             #expect(rebuild.status == 0, "\(rebuild.stdout)\(rebuild.stderr)")
             projector = try WorkerProcess("suivi-projector", environment: scope.environment)
             defer { decider.stop(); projector.stop() }
-            try await TestStack.eventually("lag 0 after the restore") { try suivi(["status", "--max-lag", "0"], scope.environment).status == 0 }
+            try await TestStack.eventually("lag 0 after the restore") {
+                try suivi(["status", "--max-lag", "0"], scope.environment).status == 0
+            }
             #expect(try count(restored, "SELECT count(*) AS n FROM suivi_read.cases") == 150)
-            #expect(try count(restored, "SELECT count(*) AS n FROM suivi_read.cases WHERE current_consent_id IS NOT NULL") == 100)
-            #expect(try count(restored, "SELECT count(*) AS n FROM (SELECT 1 FROM suivi.events GROUP BY stream_id, version HAVING count(*) > 1) d") == 0)
+            #expect(
+                try count(restored, "SELECT count(*) AS n FROM suivi_read.cases WHERE current_consent_id IS NOT NULL")
+                    == 100)
+            #expect(
+                try count(
+                    restored,
+                    "SELECT count(*) AS n FROM (SELECT 1 FROM suivi.events GROUP BY stream_id, version HAVING count(*) > 1) d"
+                ) == 0)
             let verify = try suivi(["rebuild", "--verify"], scope.environment)
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
             let audit = try suivi(["audit", "verify"], scope.environment)
@@ -186,12 +221,16 @@ struct RunbookProcedureTests {
             #expect(projector.stop() == 0)
 
             var next = scope.environment
-            for (variable, suffix) in [("SUIVI_TOPIC_COMMANDS", "commands"), ("SUIVI_TOPIC_EVENTS", "events"), ("SUIVI_TOPIC_OUTCOMES", "outcomes"), ("SUIVI_TOPIC_DEADLETTERS", "deadletters")] {
+            for (variable, suffix) in [
+                ("SUIVI_TOPIC_COMMANDS", "commands"), ("SUIVI_TOPIC_EVENTS", "events"),
+                ("SUIVI_TOPIC_OUTCOMES", "outcomes"), ("SUIVI_TOPIC_DEADLETTERS", "deadletters"),
+            ] {
                 next[variable] = "\(scope.name).v2.\(suffix)"
             }
             next["SUIVI_PARTITIONS"] = "5"
             let nextConfiguration = try SuiviConfiguration.load(from: Environment(overrides: next))
-            let admin = try KafkaAdmin(configuration: nextConfiguration.kafka(clientID: "suivi-tests"), logger: TestStack.logger)
+            let admin = try KafkaAdmin(
+                configuration: nextConfiguration.kafka(clientID: "suivi-tests"), logger: TestStack.logger)
             defer { try? admin.deleteTopics(nextConfiguration.topics.all) }
             #expect(try suivi(["topics"], next).status == 0)
             #expect(try admin.partitionCount(topic: nextConfiguration.topics.events) == 5)
@@ -203,7 +242,8 @@ struct RunbookProcedureTests {
             defer { decider.stop(); projector.stop() }
             try await publish(consents(0..<200, prefix: "case-part"), nextConfiguration)
             try await TestStack.eventually("the consents decided and projected from the new topics") {
-                try count(connection, "SELECT count(*) AS n FROM suivi_read.cases WHERE current_consent_id IS NOT NULL") == 200
+                try count(connection, "SELECT count(*) AS n FROM suivi_read.cases WHERE current_consent_id IS NOT NULL")
+                    == 200
                     && suivi(["status", "--max-lag", "0"], next).status == 0
             }
             #expect(try count(connection, "SELECT count(*) AS n FROM suivi.outcomes WHERE status = 'accepted'") == 400)
