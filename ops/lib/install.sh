@@ -218,3 +218,9 @@ install_all() {
     install_postgres
     install_venv
 }
+
+# install_docker_compose: Debian's docker-compose, only to validate docker-compose.yml statically
+# (`docker-compose config`); no Docker engine is installed or needed for that.
+install_docker_compose() {
+    apt_ensure docker-compose
+}
