@@ -229,7 +229,9 @@ struct DeciderLoop {
 
     private func deadLetter(_ message: KafkaMessage, code: String, reason: String) -> DeadLetter {
         DeadLetter(consumer: Self.consumerName, topic: message.topic, partition: message.partition, offset: message.offset,
-            key: message.key, value: message.value, reasonCode: code, reason: reason)
+            key: message.key, value: message.value, reasonCode: code,
+            // PostgreSQL text cannot hold NUL, and a reason may quote the key or a value found.
+            reason: reason.split(separator: "\u{0}", omittingEmptySubsequences: false).joined(separator: "\\u0000"))
     }
 
     private func reconnectIfNeeded() throws {
