@@ -212,12 +212,15 @@ enum Faults {
 
     static func restartPostgres(_ configuration: SuiviConfiguration, logger: Logger) throws {
         if let command = environment["SUIVI_FAULTS_PG_RESTART"], !command.isEmpty {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", command]
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw Failure("restarting PostgreSQL failed: \(command)") }
+            // posix_spawn and waitpid rather than Foundation's Process, whose wait did not return here
+            // (pg_ctl leaves a daemon behind).
+            var pid: pid_t = 0
+            let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
+            defer { for pointer in argv { free(pointer) } }
+            guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { throw Failure("cannot run /bin/sh") }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            guard status == 0 else { throw Failure("restarting PostgreSQL failed (status \(status)): \(command)") }
         } else {
             // A shared server: cut the workers' connections instead of restarting it.
             let connection = try PostgresConnection(connectionString: configuration.databaseURL, applicationName: "suivi-faults", logger: logger)

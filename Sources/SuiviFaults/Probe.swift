@@ -18,7 +18,10 @@ final class Probe {
     }
 
     private func read<T>(_ body: (PostgresConnection) throws -> T) -> T? {
-        guard let connection = try? PostgresConnection(connectionString: configuration.databaseURL, applicationName: "suivi-faults", logger: logger)
+        // Bounded: a probe must not hang while PostgreSQL restarts.
+        let url = configuration.databaseURL + (configuration.databaseURL.contains("?") ? "&" : "?")
+            + "connect_timeout=3&options=-c%20statement_timeout%3D10000"
+        guard let connection = try? PostgresConnection(connectionString: url, applicationName: "suivi-faults", logger: logger)
         else { return nil }
         defer { connection.close() }
         return try? body(connection)

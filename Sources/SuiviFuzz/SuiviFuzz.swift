@@ -1,7 +1,7 @@
 // The envelope decoders under libFuzzer. `ops/fuzz` builds this target with
-// `-sanitize=fuzzer,address -DSUIVI_FUZZ`, and libFuzzer supplies `main`. Built normally (no flags),
-// it is a plain executable that runs the same entry point over the files named on its command line,
-// so that a crash input can be replayed without the fuzzer.
+// `-sanitize=fuzzer,address -DSUIVI_FUZZ`, and `main` hands over to libFuzzer's driver. Built normally
+// (no flags), it is a plain executable that runs the same entry point over the files named on its
+// command line, so that a crash input can be replayed without the fuzzer.
 import SuiviDomain
 
 #if SUIVI_FUZZ
@@ -37,8 +37,25 @@ func exercise(_ bytes: [UInt8]) {
     }
 }
 
-#if !SUIVI_FUZZ
-    /// Replays inputs: `suivi-fuzz FILE|DIR...`.
+#if SUIVI_FUZZ
+    /// libFuzzer's own driver (SwiftPM gives the executable its `main`, so libFuzzer's is not used).
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func LLVMFuzzerRunDriver(
+        _ argc: UnsafeMutablePointer<CInt>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt
+
+    @main
+    enum Fuzz {
+        static func main() {
+            var argc = CommandLine.argc
+            var argv = CommandLine.unsafeArgv
+            exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput))
+        }
+    }
+#else
+    /// Replays inputs: `SuiviFuzz FILE|DIR...`.
     @main
     enum Replay {
         static func main() throws {
@@ -46,7 +63,8 @@ func exercise(_ bytes: [UInt8]) {
             for argument in CommandLine.arguments.dropFirst() {
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else { continue }
-                let paths = isDirectory.boolValue
+                let paths =
+                    isDirectory.boolValue
                     ? try FileManager.default.contentsOfDirectory(atPath: argument).sorted().map { argument + "/" + $0 }
                     : [argument]
                 for path in paths {

@@ -30,6 +30,7 @@ struct DeciderLoop {
         let group = configuration.deciderGroup
         let topic = configuration.topics.commands
         let database = self.database
+        let configuration = self.configuration
         let catchUp = self.catchUp
         let logger = self.logger
         let assigned = PartitionSet()
@@ -38,7 +39,9 @@ struct DeciderLoop {
             topics: [topic],
             onAssign: { partitions in
                 // Runs inside poll, on this worker's thread: the stored offsets decide where to start.
-                let stored = try EventStore(connection: database.value).offsets(group: group, topic: topic)
+                let stored = try database.withReconnect(configuration, applicationName: "suivi-decider", logger: logger) {
+                    try EventStore(connection: $0).offsets(group: group, topic: topic)
+                }
                 catchUp.insert(partitions.map(\.partition))
                 assigned.insert(partitions.map(\.partition))
                 logger.info("partitions assigned", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
@@ -63,6 +66,7 @@ struct DeciderLoop {
                 continue
             }
             heartbeat.assigned(assigned.members)
+            database.reconnectIfLost(configuration, applicationName: "suivi-decider", logger: logger)
             heartbeat.tick(database.value, logger: logger)
             if messages.isEmpty {
                 flushRelayCursors()

@@ -28,6 +28,7 @@ struct ProjectorLoop {
         let group = configuration.projectorGroup
         let topic = configuration.topics.events
         let database = self.database
+        let configuration = self.configuration
         let schema = self.schema
         let logger = self.logger
         let assigned = PartitionSet()
@@ -35,7 +36,9 @@ struct ProjectorLoop {
         try consumer.subscribe(
             topics: [topic],
             onAssign: { partitions in
-                let stored = try ReadModelStore(connection: database.value, schema: schema).offsets(group: group, topic: topic)
+                let stored = try database.withReconnect(configuration, applicationName: "suivi-projector", logger: logger) {
+                    try ReadModelStore(connection: $0, schema: schema).offsets(group: group, topic: topic)
+                }
                 assigned.insert(partitions.map(\.partition))
                 logger.info("partitions assigned", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
                 var start: [TopicPartition: Int64] = [:]
@@ -58,6 +61,7 @@ struct ProjectorLoop {
                 continue
             }
             heartbeat.assigned(assigned.members)
+            database.reconnectIfLost(configuration, applicationName: "suivi-projector", logger: logger)
             heartbeat.tick(database.value, logger: logger)
             if messages.isEmpty { continue }
             while true {
