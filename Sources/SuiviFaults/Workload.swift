@@ -55,12 +55,17 @@ struct Workload {
     /// Decides every message in publish order, in memory, with the domain and no infrastructure.
     func expected() throws -> Expected {
         var processor = CommandProcessor(heads: [:], outcomes: [:], now: Timestamp(rfc3339: "2026-06-01T00:00:00Z")!)
-        var orderDependent: Set<String> = []
+        // A command that reads other streams depends on the order in which partitions are consumed, and
+        // so does every later command of its own stream.
+        var dependentStreams: Set<String> = []
+        var subjects: [String: String] = [:]
         for (offset, message) in messages.enumerated() {
             let command = try CommandDecoder.decode(message.value).get()
-            if !command.referencedStreams.isEmpty { orderDependent.insert(command.id) }
+            if !command.referencedStreams.isEmpty { dependentStreams.insert(command.streamID) }
+            subjects[command.id] = command.streamID
             processor.process(CommandProcessor.Incoming(command: command, partition: 0, offset: Int64(offset)))
         }
+        let orderDependent = Set(subjects.filter { dependentStreams.contains($0.value) }.keys)
         var expected = Expected(orderDependent: orderDependent)
         for answer in processor.answers where answer.isNew { expected.outcomes[answer.outcome.commandID] = answer.outcome }
         for event in processor.events {
