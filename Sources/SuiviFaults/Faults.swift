@@ -71,9 +71,12 @@ enum Faults {
 
         // The stream, and what an in-memory decision of it in publish order expects.
         let root = environment["SUIVI_REPO_ROOT"] ?? FileManager.default.currentDirectoryPath
-        let workload = try Workload(scenario: URL(fileURLWithPath: root + "/Schemas/examples/demo-scenario.ndjson"), atLeast: options.commands)
+        let workload = try Workload(
+            scenario: URL(fileURLWithPath: root + "/Schemas/examples/demo-scenario.ndjson"), atLeast: options.commands)
         let expected = try workload.expected()
-        say("\(workload.messages.count) commands (\(workload.uniqueIDs) distinct ids), \(expected.eventCount) events expected")
+        say(
+            "\(workload.messages.count) commands (\(workload.uniqueIDs) distinct ids), \(expected.eventCount) events expected"
+        )
 
         try Connections.database(configuration, applicationName: "suivi-faults", migrate: true, logger: logger).close()
         try Connections.ensureTopics(configuration, logger: logger)
@@ -83,12 +86,18 @@ enum Faults {
         var workerEnvironment = environment
         workerEnvironment["SUIVI_BATCH_SIZE"] = "250"
         workerEnvironment["SUIVI_LOG_LEVEL"] = "info"
-        let deciders = (1...2).map { Worker("suivi-decider", instance: $0, environment: workerEnvironment, logFolder: options.logFolder) }
-        let projectors = (1...2).map { Worker("suivi-projector", instance: $0, environment: workerEnvironment, logFolder: options.logFolder) }
+        let deciders = (1...2).map {
+            Worker("suivi-decider", instance: $0, environment: workerEnvironment, logFolder: options.logFolder)
+        }
+        let projectors = (1...2).map {
+            Worker("suivi-projector", instance: $0, environment: workerEnvironment, logFolder: options.logFolder)
+        }
         for worker in deciders + projectors { try worker.start() }
 
         // The publisher: the stream in chunks, spread over the fault schedule.
-        var actions: [Fault] = Array(repeating: .killDecider, count: options.kills) + Array(repeating: .killProjector, count: options.kills)
+        var actions: [Fault] =
+            Array(repeating: .killDecider, count: options.kills)
+            + Array(repeating: .killProjector, count: options.kills)
             + [.pauseBroker, .restartPostgres, .loseInstance]
         actions.shuffle(using: &random)
         let chunks = 80
@@ -113,7 +122,8 @@ enum Faults {
         var injected: [Fault: Int] = [:]
         var notes: [String] = []
         for action in actions {
-            try await Task.sleep(for: .milliseconds(Int(options.gap * 1000 * Double.random(in: 0.5...1.5, using: &random))))
+            try await Task.sleep(
+                for: .milliseconds(Int(options.gap * 1000 * Double.random(in: 0.5...1.5, using: &random))))
             switch action {
             case .killDecider, .killProjector:
                 let pool = action == .killDecider ? deciders : projectors
@@ -122,7 +132,9 @@ enum Faults {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 0...1500, using: &random)))
                 try victim.start()
             case .pauseBroker:
-                guard let pid = environment["SUIVI_FAULTS_BROKER_PID"].flatMap({ Int32($0) }) else { throw Failure("SUIVI_FAULTS_BROKER_PID is not set") }
+                guard let pid = environment["SUIVI_FAULTS_BROKER_PID"].flatMap({ Int32($0) }) else {
+                    throw Failure("SUIVI_FAULTS_BROKER_PID is not set")
+                }
                 kill(pid, SIGSTOP)
                 try await Task.sleep(for: .seconds(options.pause))
                 kill(pid, SIGCONT)
@@ -136,7 +148,8 @@ enum Faults {
                     if now > before && now < Int64(published.value) { busy = true; break }
                 }
                 try restartPostgres(configuration, logger: logger)
-                notes.append("PostgreSQL restarted \(busy ? "while a batch was in flight" : "(no batch seen in flight)")")
+                notes.append(
+                    "PostgreSQL restarted \(busy ? "while a batch was in flight" : "(no batch seen in flight)")")
             case .loseInstance:
                 // One of the two instances of each worker dies and stays down: the survivors take over.
                 deciders[1].kill()
@@ -146,9 +159,13 @@ enum Faults {
                 var tookOver = false
                 for _ in 0..<300 {
                     try await Task.sleep(for: .milliseconds(100))
-                    if (probe.consumed() ?? 0) > consumedBefore && (probe.applied() ?? 0) > appliedBefore { tookOver = true; break }
+                    if (probe.consumed() ?? 0) > consumedBefore && (probe.applied() ?? 0) > appliedBefore {
+                        tookOver = true; break
+                    }
                 }
-                notes.append("one decider and one projector lost: the survivors \(tookOver ? "carried on" : "made NO progress in 30 s")")
+                notes.append(
+                    "one decider and one projector lost: the survivors \(tookOver ? "carried on" : "made NO progress in 30 s")"
+                )
                 if !tookOver { injected[.loseInstance, default: 0] -= 1000 }
                 try deciders[1].start()
                 try projectors[1].start()
@@ -173,7 +190,9 @@ enum Faults {
                 break
             }
             for worker in deciders + projectors where !worker.isRunning {
-                say("\(worker.name) exited on its own (status \(worker.process?.terminationStatus ?? -1)); restarting it")
+                say(
+                    "\(worker.name) exited on its own (status \(worker.process?.terminationStatus ?? -1)); restarting it"
+                )
                 notes.append("\(worker.name) exited on its own")
                 try worker.start()
             }
@@ -181,31 +200,39 @@ enum Faults {
         }
         let convergedAt = ContinuousClock.now
         var checks = Checks()
-        checks.check("the workers caught up (every command consumed, every event projected)", converged,
-            "consumed \(probe.consumed() ?? -1)/\(total), events \(probe.events() ?? -1), applied \(probe.applied() ?? -1)")
+        checks.check(
+            "the workers caught up (every command consumed, every event projected)", converged,
+            "consumed \(probe.consumed() ?? -1)/\(total), events \(probe.events() ?? -1), applied \(probe.applied() ?? -1)"
+        )
         for worker in deciders + projectors {
             let status = worker.terminate()
             checks.check("\(worker.name) stops cleanly on SIGTERM (exit 0)", status == 0, "exit \(status)")
         }
-        let database = try PostgresConnection(connectionString: configuration.databaseURL, applicationName: "suivi-faults", logger: logger)
+        let database = try PostgresConnection(
+            connectionString: configuration.databaseURL, applicationName: "suivi-faults", logger: logger)
         try checks.endState(database, configuration: configuration, expected: expected, workload: workload)
         checks.cli("suivi audit verify: every hash chain verifies", ["audit", "verify"])
         checks.cli("suivi rebuild --verify: the read models equal a rebuild from the store", ["rebuild", "--verify"])
         database.close()
 
         // The summary.
-        let seconds = { (d: Duration) in String(format: "%.0f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
+        let seconds = { (d: Duration) in
+            String(format: "%.0f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        }
         print("")
         print("Suivi fault suite (seed \(options.seed))")
-        print("  messages: \(workload.messages.count) commands published (\(workload.uniqueIDs) distinct ids, the rest repeats), "
-            + "\(expected.eventCount) events expected; two instances of each worker")
+        print(
+            "  messages: \(workload.messages.count) commands published (\(workload.uniqueIDs) distinct ids, the rest repeats), "
+                + "\(expected.eventCount) events expected; two instances of each worker")
         print("  faults injected:")
         for fault in Fault.allCases { print("    \(fault.label): \(max(0, injected[fault] ?? 0))") }
         print("    worker lives: " + (deciders + projectors).map { "\($0.name) \($0.lives)" }.joined(separator: ", "))
         for note in notes { print("    \(note)") }
         print("  invariants: \(checks.passed) passed, \(checks.failed.count) failed")
         for line in checks.lines { print("    \(line)") }
-        print("  time: faults \(seconds(faultsDone - started)) s, catch-up \(seconds(convergedAt - faultsDone)) s, total \(seconds(ContinuousClock.now - started)) s")
+        print(
+            "  time: faults \(seconds(faultsDone - started)) s, catch-up \(seconds(convergedAt - faultsDone)) s, total \(seconds(ContinuousClock.now - started)) s"
+        )
         print("  worker logs: \(options.logFolder)")
         return checks.failed.isEmpty
     }
@@ -217,16 +244,20 @@ enum Faults {
             var pid: pid_t = 0
             let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
             defer { for pointer in argv { free(pointer) } }
-            guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { throw Failure("cannot run /bin/sh") }
+            guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else {
+                throw Failure("cannot run /bin/sh")
+            }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             guard status == 0 else { throw Failure("restarting PostgreSQL failed (status \(status)): \(command)") }
         } else {
             // A shared server: cut the workers' connections instead of restarting it.
-            let connection = try PostgresConnection(connectionString: configuration.databaseURL, applicationName: "suivi-faults", logger: logger)
+            let connection = try PostgresConnection(
+                connectionString: configuration.databaseURL, applicationName: "suivi-faults", logger: logger)
             defer { connection.close() }
             _ = try connection.query(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'suivi-%' AND application_name <> 'suivi-faults'")
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'suivi-%' AND application_name <> 'suivi-faults'"
+            )
         }
     }
 }

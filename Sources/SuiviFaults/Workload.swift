@@ -33,7 +33,9 @@ struct Workload {
         func copy(_ n: Int) -> [Message] {
             lines.enumerated().map { index, line in
                 var text = line
-                for subject in subjects { text = text.replacingOccurrences(of: "\"\(subject)\"", with: "\"\(subject)-f\(n)\"") }
+                for subject in subjects {
+                    text = text.replacingOccurrences(of: "\"\(subject)\"", with: "\"\(subject)-f\(n)\"")
+                }
                 let id = templates[index]["id"]?.stringValue ?? ""
                 text = text.replacingOccurrences(of: "\"id\":\"\(id)\"", with: "\"id\":\"\(id)-f\(n)\"")
                 let subject = (templates[index]["subject"]?.stringValue ?? "") + "-f\(n)"
@@ -67,7 +69,9 @@ struct Workload {
         }
         let orderDependent = Set(subjects.filter { dependentStreams.contains($0.value) }.keys)
         var expected = Expected(orderDependent: orderDependent)
-        for answer in processor.answers where answer.isNew { expected.outcomes[answer.outcome.commandID] = answer.outcome }
+        for answer in processor.answers where answer.isNew {
+            expected.outcomes[answer.outcome.commandID] = answer.outcome
+        }
         for event in processor.events {
             expected.events[event.recorded.metadata.commandID, default: []].append(event.recorded)
             expected.streamLengths[event.recorded.streamID] = event.recorded.version

@@ -6,14 +6,16 @@ import Testing
 /// message gets the verdict its label promises, and no input crashes a decoder or breaks a round trip.
 @Suite("Bad input, decoded")
 struct BadInputDecodingTests {
-    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Corpus").standardized
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Corpus")
+        .standardized
 
     @Test func theCorpusLabelsAgreeWithTheDecoder() throws {
         let text = try String(contentsOf: Self.corpus.appendingPathComponent("bad-input.ndjson"), encoding: .utf8)
         var counts: [String: Int] = [:]
         for line in text.split(separator: "\n") {
             let entry = try JSONParser.parse(String(line))
-            let value = entry["value"]?.stringValue.map { Array($0.utf8) }
+            let value =
+                entry["value"]?.stringValue.map { Array($0.utf8) }
                 ?? [UInt8](Data(base64Encoded: entry["value_b64"]?.stringValue ?? "") ?? Data())
             let key = entry["key"]?.stringValue
             let expect = entry["expect"]?.stringValue ?? ""
@@ -23,7 +25,9 @@ struct BadInputDecodingTests {
             case .success(let command):
                 let refused = key != nil && key != command.streamID
                 if expect == "dead" { #expect(refused, "\(label) is labelled dead but decodes") }
-                if expect == "processed" || expect == "conflict" { #expect(!refused, "\(label): key \(key ?? "") is not the subject") }
+                if expect == "processed" || expect == "conflict" {
+                    #expect(!refused, "\(label): key \(key ?? "") is not the subject")
+                }
             case .failure(let failure):
                 #expect(expect == "dead" || expect == "decoder", "\(label) is labelled \(expect) but fails: \(failure)")
                 #expect(!failure.description.isEmpty)
@@ -46,7 +50,9 @@ struct BadInputDecodingTests {
 
     @Test func fuzzRegressionInputsDecodeWithoutCrashing() throws {
         let folder = Self.corpus.appendingPathComponent("fuzz-regressions")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") && $0 != "README.md" }
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+            !$0.hasPrefix(".") && $0 != "README.md"
+        }
         for file in files {
             let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(file)))
             if case .success(let command) = CommandDecoder.decode(bytes) {
@@ -54,7 +60,9 @@ struct BadInputDecodingTests {
                 #expect((try? again.get())?.envelope == command.envelope, "\(file)")
             }
             _ = EventEnvelope.decode(bytes)
-            if let json = try? JSONParser.parse(bytes) { #expect((try? JSONParser.parse(json.canonicalBytes)) == json, "\(file)") }
+            if let json = try? JSONParser.parse(bytes) {
+                #expect((try? JSONParser.parse(json.canonicalBytes)) == json, "\(file)")
+            }
         }
     }
 }

@@ -34,7 +34,8 @@ struct BadInputCorpus {
                 value = [UInt8](Data(base64Encoded: json["value_b64"]?.stringValue ?? "") ?? Data())
             }
             return Entry(
-                n: json["n"]?.intValue ?? 0, kind: json["kind"]?.stringValue ?? "", expect: json["expect"]?.stringValue ?? "",
+                n: json["n"]?.intValue ?? 0, kind: json["kind"]?.stringValue ?? "",
+                expect: json["expect"]?.stringValue ?? "",
                 key: json["key"]?.stringValue.map { Array($0.utf8) },
                 headers: (json["headers"]?.arrayValue ?? []).map { pair in
                     (pair.arrayValue?.first?.stringValue ?? "", Array((pair.arrayValue?.last?.stringValue ?? "").utf8))
@@ -47,7 +48,8 @@ struct BadInputCorpus {
     /// but for its size, and one byte over the limit.
     static func oversized(after n: Int) -> [Entry] {
         let tenMB = 10 * 1024 * 1024
-        let envelope = #"{"specversion":"1.0","id":"bi-huge","source":"urn:x","type":"suivi.command.RequestAssistance","subject":"case-huge","time":"2026-01-12T09:15:00Z","actor":"a","actorrole":"ohchr-officer","data":{"state":"TGO","provider":"ohchr-field-presence","purpose":"strengthen","capacities":["coordination"],"description":""#
+        let envelope =
+            #"{"specversion":"1.0","id":"bi-huge","source":"urn:x","type":"suivi.command.RequestAssistance","subject":"case-huge","time":"2026-01-12T09:15:00Z","actor":"a","actorrole":"ohchr-officer","data":{"state":"TGO","provider":"ohchr-field-presence","purpose":"strengthen","capacities":["coordination"],"description":""#
         func padded(_ prefix: String, to size: Int) -> [UInt8] {
             var bytes = Array(prefix.utf8)
             bytes.append(contentsOf: repeatElement(UInt8(ascii: "A"), count: size - bytes.count - 3))
@@ -55,11 +57,14 @@ struct BadInputCorpus {
             return bytes
         }
         return [
-            Entry(n: n + 1, kind: "oversize/garbage", expect: "dead", key: Array("case-huge".utf8), headers: [],
+            Entry(
+                n: n + 1, kind: "oversize/garbage", expect: "dead", key: Array("case-huge".utf8), headers: [],
                 value: [UInt8](repeating: UInt8(ascii: "{"), count: tenMB)),
-            Entry(n: n + 2, kind: "oversize/envelope", expect: "dead", key: Array("case-huge".utf8), headers: [],
+            Entry(
+                n: n + 2, kind: "oversize/envelope", expect: "dead", key: Array("case-huge".utf8), headers: [],
                 value: padded(envelope, to: tenMB)),
-            Entry(n: n + 3, kind: "oversize/limit+1", expect: "dead", key: Array("case-huge".utf8), headers: [],
+            Entry(
+                n: n + 3, kind: "oversize/limit+1", expect: "dead", key: Array("case-huge".utf8), headers: [],
                 value: padded(envelope, to: CommandEnvelope.maximumBytes + 1)),
         ]
     }

@@ -36,19 +36,24 @@ struct BadInputTests {
             let store = EventStore(connection: connection)
 
             func publish() async throws -> [DeliveryReport] {
-                try await producer.send(entries.map { entry in
-                    OutgoingMessage(topic: configuration.topics.commands, key: entry.key, value: entry.value,
-                        headers: entry.headers.map { KafkaHeader(name: $0.0, value: $0.1) })
-                })
+                try await producer.send(
+                    entries.map { entry in
+                        OutgoingMessage(
+                            topic: configuration.topics.commands, key: entry.key, value: entry.value,
+                            headers: entry.headers.map { KafkaHeader(name: $0.0, value: $0.1) })
+                    })
             }
             func consumed() throws -> Int64 {
-                try store.offsets(group: configuration.deciderGroup, topic: configuration.topics.commands).values.reduce(0, +)
+                try store.offsets(group: configuration.deciderGroup, topic: configuration.topics.commands).values
+                    .reduce(0, +)
             }
             func count(_ sql: PostgresQuery) throws -> Int64 { try connection.query(sql)[0].int("n") }
             func settled() async throws {
                 try await TestStack.eventually("every event projected", timeout: .seconds(120)) {
                     try count("SELECT count(*) AS n FROM suivi.events")
-                        == Int64(try ReadModelStore(connection: connection).stats(group: configuration.projectorGroup).applied)
+                        == Int64(
+                            try ReadModelStore(connection: connection).stats(group: configuration.projectorGroup)
+                                .applied)
                 }
             }
 
@@ -56,20 +61,29 @@ struct BadInputTests {
             let reports = try await publish()
             #expect(reports.count == entries.count)
             do {
-                try await TestStack.eventually("every message consumed", timeout: .seconds(180)) { try consumed() == Int64(entries.count) }
+                try await TestStack.eventually("every message consumed", timeout: .seconds(180)) {
+                    try consumed() == Int64(entries.count)
+                }
             } catch {
-                Issue.record("consumed \(try consumed()) of \(entries.count); decider log:\n\(decider.log.suffix(4000))")
+                Issue.record(
+                    "consumed \(try consumed()) of \(entries.count); decider log:\n\(decider.log.suffix(4000))")
                 throw error
             }
             try await settled()
 
             // Each message's answer, found by where it was stored.
             var letters: [String: (code: String, reason: String, size: Int)] = [:]
-            for row in try connection.query("SELECT partition, \"offset\", reason_code, reason, length(message_value) AS size FROM suivi.dead_letters").rows {
-                letters["\(try row.int("partition"))/\(try row.int("offset"))"] = (row["reason_code"] ?? "", row["reason"] ?? "", Int(try row.int("size")))
+            for row in try connection.query(
+                "SELECT partition, \"offset\", reason_code, reason, length(message_value) AS size FROM suivi.dead_letters"
+            ).rows {
+                letters["\(try row.int("partition"))/\(try row.int("offset"))"] = (
+                    row["reason_code"] ?? "", row["reason"] ?? "", Int(try row.int("size"))
+                )
             }
             var outcomes: [String: (status: String, reasons: String)] = [:]
-            for row in try connection.query("SELECT command_id, status, reasons::text AS reasons FROM suivi.outcomes").rows {
+            for row in try connection.query("SELECT command_id, status, reasons::text AS reasons FROM suivi.outcomes")
+                .rows
+            {
                 outcomes[row["command_id"] ?? ""] = (row["status"] ?? "", row["reasons"] ?? "")
             }
             var tally: [String: Int] = [:]
@@ -78,7 +92,9 @@ struct BadInputTests {
                 let label = "#\(entry.n) \(entry.kind)"
                 switch BadInputCorpus.verdict(entry) {
                 case .deadLetter(let code):
-                    #expect(entry.expect == "dead" || entry.expect == "decoder", "\(label) is labelled \(entry.expect) but the decoder refuses it (\(code))")
+                    #expect(
+                        entry.expect == "dead" || entry.expect == "decoder",
+                        "\(label) is labelled \(entry.expect) but the decoder refuses it (\(code))")
                     let letter = try #require(letters[at], "\(label): no dead letter")
                     #expect(letter.code == code, "\(label)")
                     #expect(!letter.reason.isEmpty, "\(label): a dead letter says why")
@@ -107,18 +123,28 @@ struct BadInputTests {
             }
 
             // Pass 2: the same messages again (replays, conflicts, dead letters); memory must stay flat.
-            let before = (decider: Self.residentKilobytes(decider.process), projector: Self.residentKilobytes(projector.process))
+            let before = (
+                decider: Self.residentKilobytes(decider.process), projector: Self.residentKilobytes(projector.process)
+            )
             let eventsBefore = try count("SELECT count(*) AS n FROM suivi.events")
             _ = try await publish()
-            try await TestStack.eventually("the second pass consumed", timeout: .seconds(180)) { try consumed() == Int64(2 * entries.count) }
+            try await TestStack.eventually("the second pass consumed", timeout: .seconds(180)) {
+                try consumed() == Int64(2 * entries.count)
+            }
             try await settled()
-            let after = (decider: Self.residentKilobytes(decider.process), projector: Self.residentKilobytes(projector.process))
+            let after = (
+                decider: Self.residentKilobytes(decider.process), projector: Self.residentKilobytes(projector.process)
+            )
             #expect(try count("SELECT count(*) AS n FROM suivi.events") == eventsBefore, "a replay appends nothing")
             #expect(try count("SELECT count(*) AS n FROM suivi.dead_letters") == Int64(2 * letters.count))
             // Generous: a leak of even a few bytes per message would show over 1,400 messages and 30 MB of input.
             #expect(after.decider - before.decider < 64 * 1024, "decider RSS \(before.decider) -> \(after.decider) KiB")
-            #expect(after.projector - before.projector < 32 * 1024, "projector RSS \(before.projector) -> \(after.projector) KiB")
-            print("bad-input corpus: \(entries.count) messages per pass, \(tally); RSS decider \(before.decider) -> \(after.decider) KiB, projector \(before.projector) -> \(after.projector) KiB")
+            #expect(
+                after.projector - before.projector < 32 * 1024,
+                "projector RSS \(before.projector) -> \(after.projector) KiB")
+            print(
+                "bad-input corpus: \(entries.count) messages per pass, \(tally); RSS decider \(before.decider) -> \(after.decider) KiB, projector \(before.projector) -> \(after.projector) KiB"
+            )
 
             #expect(decider.process.isRunning && projector.process.isRunning, "no worker crashed")
             #expect(decider.stop() == 0, "the decider stops cleanly: \(decider.log.suffix(2000))")

@@ -13,7 +13,9 @@ struct SecretsTests {
 
     /// The URL with a password added for the user (`postgresql://user:PASSWORD@host...`).
     static func withPassword(_ url: String) -> String {
-        guard let scheme = url.range(of: "://"), let at = url.range(of: "@") else { return url + " password=\(password)" }
+        guard let scheme = url.range(of: "://"), let at = url.range(of: "@") else {
+            return url + " password=\(password)"
+        }
         let user = url[scheme.upperBound..<at.lowerBound]
         return String(url[..<scheme.upperBound]) + user + ":" + password + String(url[at.lowerBound...])
     }
@@ -30,11 +32,15 @@ struct SecretsTests {
             let decider = try WorkerProcess("suivi-decider", environment: environment)
             let projector = try WorkerProcess("suivi-projector", environment: environment)
             let configuration = try scope.configuration
-            let producer = try KafkaProducer(configuration: configuration.kafka(clientID: "suivi-tests"), logger: TestStack.logger)
+            let producer = try KafkaProducer(
+                configuration: configuration.kafka(clientID: "suivi-tests"), logger: TestStack.logger)
             let good = SampleCommands.requestAssistance(case: "case-secret-1", id: "cmd-secret-1")
             _ = try await producer.send([
-                OutgoingMessage(topic: configuration.topics.commands, key: Array(good.subject.utf8), value: SampleCommands.bytes(good)),
-                OutgoingMessage(topic: configuration.topics.commands, key: Array("case-x".utf8), value: Array("not json".utf8)),
+                OutgoingMessage(
+                    topic: configuration.topics.commands, key: Array(good.subject.utf8),
+                    value: SampleCommands.bytes(good)),
+                OutgoingMessage(
+                    topic: configuration.topics.commands, key: Array("case-x".utf8), value: Array("not json".utf8)),
             ])
             producer.close()
             let connection = try scope.connect()
@@ -55,7 +61,8 @@ struct SecretsTests {
                 outputs += [run.stdout, run.stderr]
             }
             var unreachable = environment
-            unreachable["SUIVI_DATABASE_URL"] = "postgresql://suivi:\(Self.password)@127.0.0.1:1/suivi?connect_timeout=2"
+            unreachable["SUIVI_DATABASE_URL"] =
+                "postgresql://suivi:\(Self.password)@127.0.0.1:1/suivi?connect_timeout=2"
             for arguments in [["status"], ["cases", "list"]] {
                 let run = try WorkerProcess.run("suivi", arguments, environment: unreachable, timeout: 30)
                 #expect(run.status == 5, "unreachable database: exit 5")
