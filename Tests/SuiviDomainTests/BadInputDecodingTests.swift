@@ -53,6 +53,9 @@ struct BadInputDecodingTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
             !$0.hasPrefix(".") && $0 != "README.md"
         }
+        #expect(files.count >= 5)
+        let nul = [UInt8](try Data(contentsOf: folder.appendingPathComponent("nul-in-actor.json")))
+        #expect((CommandDecoder.decode(nul).failure?.code) == .nul, "NUL is refused before it reaches PostgreSQL")
         for file in files {
             let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(file)))
             if case .success(let command) = CommandDecoder.decode(bytes) {
@@ -64,5 +67,12 @@ struct BadInputDecodingTests {
                 #expect((try? JSONParser.parse(json.canonicalBytes)) == json, "\(file)")
             }
         }
+    }
+}
+
+extension Result {
+    fileprivate var failure: Failure? {
+        if case .failure(let failure) = self { return failure }
+        return nil
     }
 }
