@@ -128,6 +128,23 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The envelope decoders under libFuzzer (`ops/fuzz`); built normally, it replays inputs.
+        .executableTarget(
+            name: "SuiviFuzz",
+            dependencies: ["SuiviDomain"],
+            swiftSettings: strict
+        ),
+
+        // The fault suite's driver (`ops/faults`): workload, faults, and the end-state invariants.
+        .executableTarget(
+            name: "SuiviFaults",
+            dependencies: [
+                "SuiviApp", "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
         .testTarget(
             name: "SuiviDomainTests",
             dependencies: ["SuiviDomain", .product(name: "PropertyBased", package: "swift-property-based")],

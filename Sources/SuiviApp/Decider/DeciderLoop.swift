@@ -34,6 +34,7 @@ struct DeciderLoop {
         let group = configuration.deciderGroup
         let topic = configuration.topics.commands
         let database = self.database
+        let configuration = self.configuration
         let catchUp = self.catchUp
         let cache = self.cache
         let logger = self.logger
@@ -44,7 +45,9 @@ struct DeciderLoop {
             topics: [topic],
             onAssign: { partitions in
                 // Runs inside poll, on this worker's thread: the stored offsets decide where to start.
-                let stored = try EventStore(connection: database.value).offsets(group: group, topic: topic)
+                let stored = try database.withReconnect(configuration, applicationName: "suivi-decider", logger: logger) {
+                    try EventStore(connection: $0).offsets(group: group, topic: topic)
+                }
                 catchUp.insert(partitions.map(\.partition))
                 cache.drop(partitions.map(\.partition))
                 assigned.insert(partitions.map(\.partition))
@@ -74,6 +77,7 @@ struct DeciderLoop {
                 continue
             }
             heartbeat.assigned(assigned.members)
+            database.reconnectIfLost(configuration, applicationName: "suivi-decider", logger: logger)
             heartbeat.tick(database.value, logger: logger)
             metrics.polled()
             if messages.isEmpty {
@@ -291,7 +295,9 @@ struct DeciderLoop {
 
     private func deadLetter(_ message: KafkaMessage, code: String, reason: String) -> DeadLetter {
         DeadLetter(consumer: Self.consumerName, topic: message.topic, partition: message.partition, offset: message.offset,
-            key: message.key, value: message.value, reasonCode: code, reason: reason)
+            key: message.key, value: message.value, reasonCode: code,
+            // PostgreSQL text cannot hold NUL, and a reason may quote the key or a value found.
+            reason: reason.split(separator: "\u{0}", omittingEmptySubsequences: false).joined(separator: "\\u0000"))
     }
 
     private func reconnectIfNeeded() throws {

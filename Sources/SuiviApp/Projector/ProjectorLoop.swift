@@ -30,6 +30,7 @@ struct ProjectorLoop {
         let group = configuration.projectorGroup
         let topic = configuration.topics.events
         let database = self.database
+        let configuration = self.configuration
         let schema = self.schema
         let logger = self.logger
         let assigned = PartitionSet()
@@ -38,7 +39,9 @@ struct ProjectorLoop {
         try consumer.subscribe(
             topics: [topic],
             onAssign: { partitions in
-                let stored = try ReadModelStore(connection: database.value, schema: schema).offsets(group: group, topic: topic)
+                let stored = try database.withReconnect(configuration, applicationName: "suivi-projector", logger: logger) {
+                    try ReadModelStore(connection: $0, schema: schema).offsets(group: group, topic: topic)
+                }
                 assigned.insert(partitions.map(\.partition))
                 logger.info("partitions assigned", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
                 var start: [TopicPartition: Int64] = [:]
@@ -63,6 +66,7 @@ struct ProjectorLoop {
                 continue
             }
             heartbeat.assigned(assigned.members)
+            database.reconnectIfLost(configuration, applicationName: "suivi-projector", logger: logger)
             heartbeat.tick(database.value, logger: logger)
             metrics.polled()
             if messages.isEmpty { continue }

@@ -20,6 +20,12 @@ public enum CommandDecoder {
         } catch {
             return .failure(DecodingFailure([Violation(path: "$", code: .syntax, message: error.description)]))
         }
+        if let path = json.firstNUL() {
+            return .failure(
+                DecodingFailure([
+                    Violation(path: path, code: .nul, message: "holds U+0000 (NUL), which cannot be stored; remove it")
+                ]))
+        }
         return decode(json)
     }
 
