@@ -30,6 +30,19 @@ struct KafkaMockCluster {
         }
     }
 
+    /// Takes a mock broker down (its connections close and it refuses new ones) or brings it back.
+    func setBroker(_ id: Int32, up: Bool) {
+        if up { rd_kafka_mock_broker_set_up(pointer, id) } else { rd_kafka_mock_broker_set_down(pointer, id) }
+    }
+
+    /// Moves a partition's leadership to another mock broker.
+    func setLeader(topic: String, partition: Int32, broker: Int32) throws(KafkaError) {
+        let error = rd_kafka_mock_partition_set_leader(pointer, topic, partition, broker)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(code: .metadata, rdkafka: error, message: "mock leader of \(topic)[\(partition)]")
+        }
+    }
+
     /// Makes the next requests of this type fail with these librdkafka error names, in order
     /// (e.g. `"TOPIC_AUTHORIZATION_FAILED"`).
     func failNext(_ request: Request, with errorNames: [String]) {
