@@ -94,6 +94,7 @@ public final class ReadModelRebuilder {
         let store = EventStore(connection: connection)
         let shadow = ShadowSchema(connection: connection)
         let readModels = shadow.readModels
+        let group = configuration.projectorGroup
         let total = try store.lastPosition()
         while !shouldStop() {
             let chunk = try store.events(after: state.position, limit: options.chunkSize)
@@ -103,7 +104,8 @@ public final class ReadModelRebuilder {
             next.events += Int64(chunk.count)
             let saved = next
             let apply = {
-                _ = try readModels.apply(chunk.map(\.event))
+                // The statistics travel with the read models: after a swap they count what these tables hold.
+                try readModels.recordStats(group: group, try readModels.apply(chunk.map(\.event)))
                 try shadow.save(saved)
             }
             if inTransaction {
@@ -200,7 +202,7 @@ public final class ReadModelRebuilder {
                 ])
             }
         }
-        _ = try readModels.apply(events)
+        try readModels.recordStats(group: configuration.projectorGroup, try readModels.apply(events))
         state.events += Int64(messages.count)
     }
 
