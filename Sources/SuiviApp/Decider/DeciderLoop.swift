@@ -107,7 +107,7 @@ struct DeciderLoop {
                     logger.error("decider batch failed; retrying", metadata: ["error": "\(error)", "suivi.batch.size": "\(messages.count)"])
                     if stop.isStopping || Task.isCancelled { break }
                     try await Task.sleep(for: backoff.next())
-                    try? reconnectIfNeeded()
+                    database.reconnectIfLost(configuration, applicationName: "suivi-decider", logger: logger)
                 }
             }
         }
@@ -210,8 +210,7 @@ struct DeciderLoop {
             do {
                 try await process([message])
             } catch where Self.isDeterministic(error) {
-                let reason = "the database refused this message's changes: \(error)".filter { $0 != "\u{0}" }
-                let letter = deadLetter(message, code: "processing-failed", reason: reason)
+                let letter = deadLetter(message, code: "processing-failed", reason: "the database refused this message's changes: \(error)")
                 let store = EventStore(connection: database.value)
                 let group = configuration.deciderGroup
                 let topic = configuration.topics.commands
@@ -295,14 +294,7 @@ struct DeciderLoop {
 
     private func deadLetter(_ message: KafkaMessage, code: String, reason: String) -> DeadLetter {
         DeadLetter(consumer: Self.consumerName, topic: message.topic, partition: message.partition, offset: message.offset,
-            key: message.key, value: message.value, reasonCode: code,
-            // PostgreSQL text cannot hold NUL, and a reason may quote the key or a value found.
-            reason: reason.split(separator: "\u{0}", omittingEmptySubsequences: false).joined(separator: "\\u0000"))
+            key: message.key, value: message.value, reasonCode: code, reason: reason)
     }
 
-    private func reconnectIfNeeded() throws {
-        guard !database.value.isHealthy else { return }
-        logger.warning("reconnecting to PostgreSQL")
-        database.value = try Connections.database(configuration, applicationName: "suivi-decider", logger: logger)
-    }
 }

@@ -80,7 +80,7 @@ struct ProjectorLoop {
                     logger.error("projector batch failed; retrying", metadata: ["error": "\(error)", "suivi.batch.size": "\(messages.count)"])
                     if stop.isStopping || Task.isCancelled { break }
                     try await Task.sleep(for: backoff.next())
-                    try? reconnectIfNeeded()
+                    database.reconnectIfLost(configuration, applicationName: "suivi-projector", logger: logger)
                 }
             }
         }
@@ -138,9 +138,4 @@ struct ProjectorLoop {
         logger.debug("batch applied", metadata: ["suivi.batch.size": "\(messages.count)", "suivi.applied": "\(applied.applied)", "suivi.skipped": "\(applied.skipped)"])
     }
 
-    private func reconnectIfNeeded() throws {
-        guard !database.value.isHealthy else { return }
-        logger.warning("reconnecting to PostgreSQL")
-        database.value = try Connections.database(configuration, applicationName: "suivi-projector", logger: logger)
-    }
 }

@@ -241,7 +241,7 @@ public struct EventStore {
                 \(.textArray(letters.map(\.consumer)))::text[], \(.textArray(letters.map(\.topic)))::text[],
                 \(.intArray(letters.map { Int64($0.partition) }))::int[], \(.intArray(letters.map(\.offset)))::bigint[],
                 \(.bytesArray(letters.map(\.key)))::bytea[], \(.bytesArray(letters.map(\.value)))::bytea[],
-                \(.textArray(letters.map(\.reasonCode)))::text[], \(.textArray(letters.map(\.reason)))::text[],
+                \(.textArray(letters.map(\.reasonCode)))::text[], \(.textArray(letters.map { DeadLetter.storable($0.reason) }))::text[],
                 \(.textArray(letters.map(\.streamID)))::text[], \(.textArray(letters.map(\.eventID)))::text[],
                 \(.intArray(letters.map { $0.version.map(Int64.init) }))::int[])
             ON CONFLICT (consumer, topic, partition, "offset") DO NOTHING
@@ -327,6 +327,13 @@ public struct DeadLetter: Sendable {
     public var streamID: String?
     public var eventID: String?
     public var version: Int?
+
+    /// Text as PostgreSQL can store it: a reason may quote a key or value holding NUL, which `text` refuses
+    /// (the whole batch's transaction would fail), so NUL is written as `\u0000`.
+    public static func storable(_ text: String) -> String {
+        guard text.utf8.contains(0) else { return text }
+        return text.split(separator: "\u{0}", omittingEmptySubsequences: false).joined(separator: "\\u0000")
+    }
 
     public init(
         consumer: String, topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8], reasonCode: String, reason: String,

@@ -95,7 +95,7 @@ public struct DeadLetterStore {
     public func resolve(_ ids: [Int64], status: String, resolution: String) throws {
         guard !ids.isEmpty else { return }
         try run("""
-            UPDATE suivi.dead_letters SET status = \(status), resolution = \(resolution), resolved_at = now(), attempts = attempts + \(status == "retried" ? 1 : 0)
+            UPDATE suivi.dead_letters SET status = \(status), resolution = \(DeadLetter.storable(resolution)), resolved_at = now(), attempts = attempts + \(status == "retried" ? 1 : 0)
             WHERE id = ANY(\(.intArray(ids.map { $0 }))::bigint[])
             """)
     }
@@ -104,7 +104,7 @@ public struct DeadLetterStore {
     public func failedAttempt(_ ids: [Int64], error: String) throws {
         guard !ids.isEmpty else { return }
         try run("""
-            UPDATE suivi.dead_letters SET attempts = attempts + 1, last_error = \(error)
+            UPDATE suivi.dead_letters SET attempts = attempts + 1, last_error = \(DeadLetter.storable(error))
             WHERE id = ANY(\(.intArray(ids.map { $0 }))::bigint[])
             """)
     }
