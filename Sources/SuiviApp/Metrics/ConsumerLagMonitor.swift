@@ -50,25 +50,9 @@ final class ConsumerLagMonitor: Sendable {
     ///   - interval: Time between refreshes.
     init(worker: WorkerKind, topic: String, kafka: KafkaConfiguration, logger: Logger, interval: Duration = .seconds(5)) {
         shared = Shared(worker: worker, topic: topic, kafka: kafka, logger: logger, interval: interval)
-        let argument = Unmanaged.passRetained(shared).toOpaque()
-        #if canImport(Glibc)
-        var thread = pthread_t()
-        #else
-        var thread: pthread_t? = nil
-        #endif
-        let result = pthread_create(&thread, nil, { argument in
-            #if canImport(Glibc)
-            let shared = Unmanaged<Shared>.fromOpaque(argument!).takeRetainedValue()
-            #else
-            let shared = Unmanaged<Shared>.fromOpaque(argument).takeRetainedValue()
-            #endif
-            ConsumerLagMonitor.refreshLoop(shared)
-            return nil
-        }, argument)
-        if result == 0 {
-            pthread_detach(thread)
-        } else {
-            Unmanaged<Shared>.fromOpaque(argument).release()
+        let shared = self.shared
+        let result = DetachedThread.start { ConsumerLagMonitor.refreshLoop(shared) }
+        if result != 0 {
             logger.warning("consumer lag will not be reported: cannot start its thread", metadata: ["error": "\(result)"])
         }
     }

@@ -65,27 +65,12 @@ final class MetricsServer: Sendable {
             throw StartFailure(description: "cannot listen on \(address.text) port \(port): \(reason)")
         }
         shared = Shared(socket: fd, registry: registry, heartbeat: heartbeat, logger: logger)
-        let argument = Unmanaged.passRetained(shared).toOpaque()
-        #if canImport(Glibc)
-        var thread = pthread_t()
-        #else
-        var thread: pthread_t? = nil
-        #endif
-        let result = pthread_create(&thread, nil, { argument in
-            #if canImport(Glibc)
-            let shared = Unmanaged<Shared>.fromOpaque(argument!).takeRetainedValue()
-            #else
-            let shared = Unmanaged<Shared>.fromOpaque(argument).takeRetainedValue()
-            #endif
-            MetricsServer.serve(shared)
-            return nil
-        }, argument)
+        let shared = self.shared
+        let result = DetachedThread.start { MetricsServer.serve(shared) }
         guard result == 0 else {
-            Unmanaged<Shared>.fromOpaque(argument).release()
             close(fd)
             throw StartFailure(description: "cannot start the metrics thread (pthread_create: \(result))")
         }
-        pthread_detach(thread)
     }
 
     /// Stops accepting connections; the thread closes the socket and ends. Later calls do nothing.
