@@ -78,7 +78,7 @@ public struct DeadLetterRetry {
                 for parked in letters {
                     switch EventEnvelope.decode(parked.value) {
                     case .success(let event): events.append(event)
-                    case .failure(let failure): throw ConfigurationError("dead letter \(parked.id) still cannot be read: \(failure.description)")
+                    case .failure(let failure): throw OperationFailure(.invalidInput, "dead letter \(parked.id) still cannot be read: \(failure.description)")
                     }
                 }
                 let result = try ReadModelStore(connection: connection).apply(events)

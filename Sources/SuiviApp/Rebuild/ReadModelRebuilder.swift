@@ -35,7 +35,7 @@ public final class ReadModelRebuilder {
         var state: ShadowSchema.Progress
         if options.resume, let saved = try shadow.progress() {
             guard saved.source == options.source.rawValue else {
-                throw ConfigurationError("the shadow being resumed was built from the \(saved.source), not the \(options.source.rawValue); resume with --source \(saved.source) or start afresh without --resume")
+                throw OperationFailure(.usage, "the shadow being resumed was built from the \(saved.source), not the \(options.source.rawValue); resume with --source \(saved.source) or start afresh without --resume")
             }
             state = saved
             logger.info("resuming rebuild", metadata: ["suivi.rebuild.events": "\(saved.events)"])
@@ -174,7 +174,7 @@ public final class ReadModelRebuilder {
             guard clock.now - idle < .seconds(5) else {
                 let lagging = behind.keys.sorted().filter { (state.offsets[$0] ?? 0) < behind[$0]! }
                     .map { "partition \($0): topic ends at \(state.offsets[$0] ?? 0), projector at \(behind[$0]!)" }
-                throw ConfigurationError("""
+                throw OperationFailure(.checkFailed, """
                     the events topic holds less than the live projector has applied (\(lagging.joined(separator: "; "))): \
                     the broker has probably lost its log; nothing was swapped. Rebuild from the store (--source store), \
                     or refill the topic first with `suivi relay republish`

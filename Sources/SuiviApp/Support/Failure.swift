@@ -41,6 +41,7 @@ public enum Failure {
     public static func exitCode(for error: any Error) -> ExitCode {
         switch error {
         case is ConfigurationError: return .configuration
+        case let failure as OperationFailure: return failure.code
         case let error as PostgresError where error.code == .connectionFailed || error.code == .connectionClosed: return .unavailable
         case let error as StoreError where error.code == .notMigrated: return .unavailable
         case let error as KafkaError where error.code == .brokerUnreachable || error.code == .libraryTooOld: return .unavailable
