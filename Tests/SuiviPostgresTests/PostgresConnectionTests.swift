@@ -110,11 +110,33 @@ struct PostgresConnectionTests {
         }
     }
 
-    @Test func noticesDoNotReachStandardErrorAndCloseIsIdempotent() throws {
-        let connection = try connect()
+    @Test func noticesGoToTheLoggerAndCloseIsIdempotent() throws {
+        // libpq prints notices to stderr unless a notice processor takes them: ours hands them to the logger.
+        let notices = NoticeCollector()
+        var logger = Logger(label: "notices") { _ in notices }
+        logger.logLevel = .debug
+        let connection = try PostgresConnection(connectionString: Self.url, applicationName: "suivi-tests", logger: logger)
         try connection.execute("DO $$ BEGIN RAISE NOTICE 'hello from the server'; END $$")
+        #expect(notices.lines.contains { $0.contains("hello from the server") })
         connection.close()
         connection.close()
         #expect(throws: PostgresError.self) { try connection.query("SELECT 1") }
+    }
+}
+
+/// Keeps what a logger was given: the notices' metadata, one string per log call.
+final class NoticeCollector: LogHandler, @unchecked Sendable {
+    // Unchecked: the connection is used from one thread in this test, and so is its logger.
+    var lines: [String] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .debug
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        lines.append("\(event.message) \(event.metadata ?? [:])")
     }
 }

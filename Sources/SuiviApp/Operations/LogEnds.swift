@@ -8,9 +8,10 @@ import SuiviKafka
 /// `high - 1` returns that whole last batch (or, on Apache Kafka, the last record), whose last offset + 1
 /// is the end on both. Costs one short fetch per non-empty partition.
 enum LogEnds {
-    static func probe(topic: String, partitions: Int, configuration: SuiviConfiguration, logger: Logger) throws -> [Int32: Int64] {
+    static func probe(
+        topic: String, partitions: Int, admin: KafkaAdmin, configuration: SuiviConfiguration, logger: Logger
+    ) throws -> [Int32: Int64] {
         let kafka = configuration.kafka(clientID: "suivi-status")
-        let admin = try KafkaAdmin(configuration: kafka, logger: logger)
         var ends: [Int32: Int64] = [:]
         var probes: [TopicPartitionOffset] = []
         for partition in 0..<Int32(partitions) {

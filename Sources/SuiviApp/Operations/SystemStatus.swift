@@ -65,7 +65,7 @@ public struct SystemStatus: Sendable {
             try admin.checkConnection(timeout: .seconds(5))
             for (group, topic, stored) in groups {
                 let count = try admin.partitionCount(topic: topic) ?? 0
-                let ends = try LogEnds.probe(topic: topic, partitions: count, configuration: configuration, logger: logger)
+                let ends = try LogEnds.probe(topic: topic, partitions: count, admin: admin, configuration: configuration, logger: logger)
                 for partition in 0..<Int32(count) {
                     partitions.append(PartitionLag(group: group, topic: topic, partition: partition, stored: stored[partition] ?? 0, high: ends[partition]))
                 }

@@ -152,7 +152,7 @@ struct DeadLetterCommand: AsyncParsableCommand {
         var reason: String
 
         func validate() throws {
-            if reason.trimmingCharacters(in: " ").isEmpty { throw ValidationError("--reason must say why the letter is skipped") }
+            if reason.allSatisfy(\.isWhitespace) { throw ValidationError("--reason must say why the letter is skipped") }
         }
 
         func run() async throws {
@@ -173,11 +173,3 @@ struct DeadLetterCommand: AsyncParsableCommand {
     }
 }
 
-extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        var view = Substring(self)
-        while view.first == set { view.removeFirst() }
-        while view.last == set { view.removeLast() }
-        return String(view)
-    }
-}
