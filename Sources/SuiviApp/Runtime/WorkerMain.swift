@@ -13,6 +13,7 @@ public enum WorkerMain {
     public static func run(
         name: String, migrate: Bool, makeService: (SuiviConfiguration, Bool, Logger) -> any Service
     ) async -> Never {
+        MemoryPolicy.apply()
         let configuration: SuiviConfiguration
         do {
             configuration = try SuiviConfiguration.load()
