@@ -34,6 +34,10 @@ SUIVI_PG_BIN="${SUIVI_PG_BIN:-/usr/lib/postgresql/15/bin}"
 SUIVI_PG_USER="${SUIVI_PG_USER:-suivi}"     # OS user owning the cluster
 SUIVI_PG_PORT="${SUIVI_PG_PORT:-54329}"
 SUIVI_PG_HOST="127.0.0.1"
+# Server settings given at each start (so an existing cluster gets them too). Durability stays on
+# (fsync, synchronous_commit); the buffer cache and the WAL between checkpoints are sized for a
+# machine with a few GiB to spare, so that a bulk load or a rebuild is not paced by checkpoints.
+SUIVI_PG_TUNING="${SUIVI_PG_TUNING:--c shared_buffers=1GB -c max_wal_size=4GB -c checkpoint_timeout=15min -c work_mem=16MB -c maintenance_work_mem=256MB}"
 SUIVI_DB_NAME="${SUIVI_DB_NAME:-suivi}"
 SUIVI_DB_ROLE="${SUIVI_DB_ROLE:-suivi}"
 
