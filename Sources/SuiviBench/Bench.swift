@@ -272,6 +272,11 @@ final class Bench {
                 note:
                     "offered \(format(latency.offeredRate)) cmd/s; read-model visibility sampled every \(format(latency.pollMilliseconds, decimals: 1)) ms"
             ))
+        // Where the latency goes: three legs, each with its own percentiles (they do not add up exactly).
+        for (index, leg) in latency.legs.enumerated() {
+            report.add(Figure(key: "latencyLeg\(index + 1)P50", label: "  \(leg.name) p50", value: leg.p50, unit: "ms"))
+            report.add(Figure(key: "latencyLeg\(index + 1)P99", label: "  \(leg.name) p99", value: leg.p99, unit: "ms"))
+        }
         report.add(
             Figure(
                 key: "deciderPeakRSS", label: "decider peak RSS", value: Double(decider.peakRSSKiB) / 1024, unit: "MiB",

@@ -9,11 +9,25 @@ import SuiviPostgres
 /// committed its event: the projector's offsets are committed in the same transaction as the read
 /// models, so an event at offset o is visible once the stored next offset of its partition passes o.
 /// A consumer of the events topic maps (partition, offset) to the command; a poller samples the offsets.
+///
+/// Each latency is also split into three legs, so that a slow run says where its time went:
+/// publish to the decider's clock reading for the batch (the event's `recordedat`: producer
+/// acknowledgement, broker, the decider's fetch and the batches ahead of it), from there to the event
+/// reaching this process's consumer of the events topic (decisions, the store's transaction, publishing),
+/// and from there to visible in the read models (the projector's fetch and transaction).
 final class LatencyRun {
+    /// Percentiles of one leg, in milliseconds.
+    struct Leg {
+        var name: String
+        var p50: Double
+        var p99: Double
+    }
+
     struct Result {
         var p50: Double
         var p95: Double
         var p99: Double
+        var legs: [Leg]
         var matched: Int
         var offeredRate: Double
         var pollMilliseconds: Double
@@ -47,7 +61,9 @@ final class LatencyRun {
         }
         let frozenStart = startOffsets
         let stop = Shared(false)
-        let seen = Shared<[(partition: Int32, offset: Int64, command: String)]>([])
+        // Wall-clock seconds for the legs (`recordedat` is the decider's wall clock, on this machine).
+        let wallOffset = wallClock() - now()
+        let seen = Shared<[(partition: Int32, offset: Int64, command: String, recorded: Double, arrived: Double)]>([])
         let samples = Shared<[(time: Double, offsets: [Int32: Int64])]>([])
         let consumerThread = Thread {
             do {
@@ -61,9 +77,14 @@ final class LatencyRun {
                             offset: frozenStart[$0] ?? TopicPartitionOffset.beginning)
                     })
                 while !stop.read({ $0 }) {
-                    for message in try consumer.poll(maxMessages: 5_000, timeout: .milliseconds(20)) {
+                    let messages = try consumer.poll(maxMessages: 5_000, timeout: .milliseconds(20))
+                    let arrived = now() + wallOffset
+                    for message in messages {
                         if case .success(let event) = EventEnvelope.decode(message.value) {
-                            seen.update { $0.append((message.partition, message.offset, event.metadata.commandID)) }
+                            let recorded = Double(event.metadata.recordedAt.microseconds) / 1e6
+                            seen.update {
+                                $0.append((message.partition, message.offset, event.metadata.commandID, recorded, arrived))
+                            }
                         }
                     }
                 }
@@ -139,24 +160,41 @@ final class LatencyRun {
             }
         }
         var latencies: [Double] = []
+        var toDecider: [Double] = []
+        var decided: [Double] = []
+        var projected: [Double] = []
         for event in seen.read({ $0 }) {
             guard let sentTime = sentAt[event.command], let series = byPartition[event.partition] else { continue }
+            let sentWall = sentTime + wallOffset
             var low = 0
             var high = series.count
             while low < high {
                 let middle = (low + high) / 2
                 if series[middle].1 > event.offset { high = middle } else { low = middle + 1 }
             }
-            if low < series.count { latencies.append((series[low].0 - sentTime) * 1000) }
+            if low < series.count {
+                latencies.append((series[low].0 - sentTime) * 1000)
+                toDecider.append((event.recorded - sentWall) * 1000)
+                decided.append((event.arrived - event.recorded) * 1000)
+                projected.append((series[low].0 + wallOffset - event.arrived) * 1000)
+            }
         }
-        latencies.sort()
-        func percentile(_ p: Double) -> Double {
-            guard !latencies.isEmpty else { return .infinity }
-            return latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)]
+        func percentile(_ values: [Double], _ p: Double) -> Double {
+            guard !values.isEmpty else { return .infinity }
+            let sorted = values.sorted()
+            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+        }
+        func leg(_ name: String, _ values: [Double]) -> Leg {
+            Leg(name: name, p50: percentile(values, 0.50), p99: percentile(values, 0.99))
         }
         let span = (allSamples.last?.time ?? 0) - (allSamples.first?.time ?? 0)
         return Result(
-            p50: percentile(0.50), p95: percentile(0.95), p99: percentile(0.99), matched: latencies.count,
+            p50: percentile(latencies, 0.50), p95: percentile(latencies, 0.95), p99: percentile(latencies, 0.99),
+            legs: [
+                leg("published -> decider's batch", toDecider), leg("decider's batch -> on the events topic", decided),
+                leg("events topic -> visible in read models", projected),
+            ],
+            matched: latencies.count,
             offeredRate: offeredRate,
             pollMilliseconds: allSamples.count > 1 ? span * 1000 / Double(allSamples.count - 1) : 0)
     }
