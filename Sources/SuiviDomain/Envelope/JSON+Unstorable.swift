@@ -7,6 +7,8 @@ extension Violation.Code {
 extension JSON {
     /// The path of the first member name or string that holds U+0000, if any.
     func firstNUL(path: String = "$") -> String? {
+        // Almost every message has none: find that out without building a path per member.
+        guard containsNUL else { return nil }
         switch self {
         case .string(let text): return text.utf8.contains(0) ? path : nil
         case .array(let values):
@@ -21,6 +23,15 @@ extension JSON {
             }
             return nil
         case .null, .bool, .number: return nil
+        }
+    }
+
+    private var containsNUL: Bool {
+        switch self {
+        case .string(let text): text.utf8.contains(0)
+        case .array(let values): values.contains { $0.containsNUL }
+        case .object(let members): members.contains { $0.key.utf8.contains(0) || $0.value.containsNUL }
+        case .null, .bool, .number: false
         }
     }
 }

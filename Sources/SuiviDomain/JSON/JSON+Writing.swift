@@ -29,7 +29,7 @@ extension JSON {
             out.append(UInt8(ascii: "{"))
             // Sorting by UTF-8 bytes, as RFC 8785 does for ASCII keys; every key Suivi writes is ASCII.
             // The pairs are sorted, not the keys, so that no value is looked up again by its key.
-            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            let sorted = members.sorted { JSON.precedes($0.key, $1.key) }
             for (index, member) in sorted.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 JSON.writeString(member.key, into: &out)
@@ -38,6 +38,15 @@ extension JSON {
             }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Whether `a` comes before `b` in UTF-8 byte order (RFC 8785's order for the keys Suivi writes),
+    /// compared over the strings' contiguous storage when they have it.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let fast = a.utf8.withContiguousStorageIfAvailable { left in
+            b.utf8.withContiguousStorageIfAvailable { right in left.lexicographicallyPrecedes(right) }
+        }
+        return (fast ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
