@@ -30,8 +30,53 @@ public enum EventHash {
     public static func compute(previous: [UInt8]?, event: RecordedEvent) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: previous ?? genesis)
-        hasher.update(data: record(event).canonicalBytes)
+        hasher.update(data: recordBytes(event))
         return Array(hasher.finalize())
+    }
+
+    /// The canonical JSON of ``record(_:)``, written member by member in its sorted key order instead of
+    /// building the object and sorting its keys (this runs once per event decided and per event audited).
+    /// A test holds it byte for byte equal to `record(event).canonicalBytes`.
+    public static func recordBytes(_ event: RecordedEvent) -> [UInt8] {
+        let meta = event.metadata
+        var out: [UInt8] = []
+        out.reserveCapacity(640)
+        func member(_ name: String, _ first: Bool = false) {
+            out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            JSON.writeString(name, into: &out)
+            out.append(UInt8(ascii: ":"))
+        }
+        func optional(_ text: String?) {
+            if let text { JSON.writeString(text, into: &out) } else { out.append(contentsOf: "null".utf8) }
+        }
+        member("actor", true)
+        JSON.writeString(meta.actor, into: &out)
+        member("actorRole")
+        JSON.writeString(meta.actorRole.rawValue, into: &out)
+        member("commandId")
+        JSON.writeString(meta.commandID, into: &out)
+        member("consentId")
+        optional(meta.consentID)
+        member("data")
+        event.event.data.write(into: &out)
+        member("eventId")
+        JSON.writeString(meta.eventID, into: &out)
+        member("eventType")
+        JSON.writeString(event.event.typeName, into: &out)
+        member("occurredAt")
+        JSON.writeString(meta.occurredAt.rfc3339, into: &out)
+        member("onBehalfOf")
+        optional(meta.onBehalfOf)
+        member("recordedAt")
+        JSON.writeString(meta.recordedAt.rfc3339, into: &out)
+        member("streamId")
+        JSON.writeString(event.streamID, into: &out)
+        member("streamType")
+        JSON.writeString(event.aggregate.rawValue, into: &out)
+        member("version")
+        out.append(contentsOf: String(event.version).utf8)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// SHA-256 of bytes, for command fingerprints.
@@ -45,9 +90,15 @@ public enum EventHash {
         var bytes = Array(SHA256.hash(data: Array(name.utf8)).prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x80
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = Hex.encode(bytes)
-        let chars = Array(hex)
-        return String(chars[0..<8]) + "-" + String(chars[8..<12]) + "-" + String(chars[12..<16]) + "-"
-            + String(chars[16..<20]) + "-" + String(chars[20..<32])
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0xF)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -1,0 +1,38 @@
+import SuiviDomain
+import SuiviStore
+import Testing
+
+/// The hash chain is computed from bytes written member by member (`EventHash.recordBytes`) for speed;
+/// they must stay byte for byte the canonical JSON of `EventHash.record`, which auditors re-create, or
+/// every stored hash would stop verifying.
+@Suite struct EventHashTests {
+    @Test func theRecordBytesAreTheCanonicalJSONOfTheRecord() throws {
+        var processor = CommandProcessor(heads: [:], outcomes: [:], now: SystemClock.now())
+        for (offset, line) in try AuditScenarioTests.scenario().enumerated() {
+            let command = try CommandDecoder.decode(line.bytes).get()
+            processor.process(.init(command: command, partition: 0, offset: Int64(offset)))
+        }
+        #expect(processor.events.count > 30)
+        var types: Set<String> = []
+        for event in processor.events {
+            let recorded = event.recorded
+            types.insert(recorded.event.typeName)
+            #expect(
+                EventHash.recordBytes(recorded) == EventHash.record(recorded).canonicalBytes,
+                "\(recorded.event.typeName) \(recorded.metadata.eventID)")
+        }
+        #expect(types.count > 10, "the scenario covers most event types: \(types.sorted())")
+    }
+
+    @Test func eventIDsAreVersion8UUIDsFromTheName() {
+        let id = EventHash.uuid("suivi-event:cmd-1:0")
+        let digest = Hex.encode(EventHash.sha256(Array("suivi-event:cmd-1:0".utf8)).prefix(16))
+        let parts = id.split(separator: "-").map(String.init)
+        #expect(parts.map(\.count) == [8, 4, 4, 4, 12])
+        #expect(parts[0] + parts[1] == String(digest.prefix(12)), "the first 6 bytes are the digest's")
+        #expect(parts[2].first == "8", "version 8")
+        #expect(["8", "9", "a", "b"].contains(parts[3].first!), "RFC 9562 variant")
+        #expect(parts[4] == String(digest.suffix(12)), "the last 6 bytes are the digest's")
+        #expect(EventHash.uuid("suivi-event:cmd-1:0") == id, "the same name gives the same id")
+    }
+}
