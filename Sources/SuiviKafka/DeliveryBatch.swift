@@ -1,7 +1,8 @@
 import CRdKafka
 import Synchronization
 
-/// Collects the delivery reports of one `send` call and resumes its caller once every message has one.
+/// Collects the delivery reports of one `send` or `enqueue` call and resumes whoever waits for them once
+/// every message has one.
 ///
 /// Each message's opaque points at its slot, which names the batch and the message's index, so one
 /// allocation serves the whole batch.
@@ -26,7 +27,7 @@ final class DeliveryBatch: @unchecked Sendable {
         var offsets: [Int64]
         var firstFailure: Failure?
         var failedCount = 0
-        var continuation: CheckedContinuation<Void, Never>?
+        var waiting: [CheckedContinuation<Void, Never>] = []
     }
 
     let count: Int
@@ -65,7 +66,7 @@ final class DeliveryBatch: @unchecked Sendable {
     /// Records one message's outcome. Called by librdkafka's delivery-report callback, or by the
     /// sender for messages librdkafka refused to enqueue.
     func complete(index: Int, partition: Int32, offset: Int64, error: rd_kafka_resp_err_t, detail: () -> String) {
-        let (finished, continuation) = state.withLock { state in
+        let (finished, waiting) = state.withLock { state in
             if error == RD_KAFKA_RESP_ERR_NO_ERROR {
                 state.partitions[index] = partition
                 state.offsets[index] = offset
@@ -76,21 +77,24 @@ final class DeliveryBatch: @unchecked Sendable {
                 }
             }
             state.remaining -= 1
-            guard state.remaining == 0 else { return (false, nil as CheckedContinuation<Void, Never>?) }
-            defer { state.continuation = nil }
-            return (true, state.continuation)
+            guard state.remaining == 0 else { return (false, [CheckedContinuation<Void, Never>]()) }
+            defer { state.waiting = [] }
+            return (true, state.waiting)
         }
         guard finished else { return }
-        continuation?.resume()
+        for waiter in waiting { waiter.resume() }
         Unmanaged.passUnretained(self).release()
     }
 
-    /// Suspends until every message has an outcome.
+    /// True once every message has an outcome.
+    var isComplete: Bool { state.withLock { $0.remaining == 0 } }
+
+    /// Suspends until every message has an outcome; any number of callers may wait.
     func wait() async {
         await withCheckedContinuation { continuation in
             let done = state.withLock { state in
                 if state.remaining == 0 { return true }
-                state.continuation = continuation
+                state.waiting.append(continuation)
                 return false
             }
             if done { continuation.resume() }

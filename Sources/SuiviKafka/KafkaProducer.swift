@@ -73,13 +73,24 @@ public final class KafkaProducer: Sendable {
     ///   ``KafkaError/failedMessageCount`` when any message was not delivered (others may have been);
     ///   ``KafkaError/Code/closed`` after ``close()``.
     public func send(_ messages: [OutgoingMessage]) async throws(KafkaError) -> [DeliveryReport] {
-        guard !messages.isEmpty else { return [] }
+        try await enqueue(messages).reports()
+    }
+
+    /// Hands a batch to librdkafka and returns without waiting for the broker, so that the caller can
+    /// go on while it acknowledges; ``PendingDelivery/reports()`` gives the outcome later.
+    ///
+    /// Messages are handed over in order, and before any message of a later `enqueue` or `send` call
+    /// from the same task: with idempotence, a partition receives them in that order. When librdkafka's
+    /// local queue is full the call waits for room.
+    ///
+    /// - Throws: ``KafkaError/Code/closed`` after ``close()``; delivery failures come with the reports.
+    public func enqueue(_ messages: [OutgoingMessage]) async throws(KafkaError) -> PendingDelivery {
+        guard !messages.isEmpty else { return PendingDelivery(batch: nil, messages: []) }
         try beginEnqueuing()
         let batch = DeliveryBatch(count: messages.count)
         await enqueue(messages, into: batch)
         state.withLock { $0.enqueuing -= 1 }
-        await batch.wait()
-        return try batch.result(for: messages)
+        return PendingDelivery(batch: batch, messages: messages)
     }
 
     /// Sends one message and returns where it was stored.

@@ -16,9 +16,11 @@ struct DeciderLoop {
     private let catchUp = PartitionSet()
     /// Heads of the streams of this decider's partitions, as committed.
     private let cache = StreamHeadCache()
-    /// Highest positions published per partition, written with the next batch.
-    private var published: [RelayFeed: [Int32: Int64]] = [.events: [:], .outcomes: [:]]
+    /// Publications awaiting the broker, and the positions acknowledged, written with the next batch.
+    private let relay = ThreadConfined(RelayProgress())
     static let consumerName = "decider"
+    /// Batches whose publication may await the broker while the next one is decided.
+    static let publicationsInFlight = 2
 
     init(configuration: SuiviConfiguration, migrate: Bool, logger: Logger) throws {
         self.configuration = configuration
@@ -30,7 +32,7 @@ struct DeciderLoop {
         metrics = WorkerMetrics(.decider, topic: configuration.topics.commands, configuration: configuration, logger: logger)
     }
 
-    mutating func run(until stop: StopFlag) async throws {
+    func run(until stop: StopFlag) async throws {
         let group = configuration.deciderGroup
         let topic = configuration.topics.commands
         let database = self.database
@@ -41,10 +43,15 @@ struct DeciderLoop {
         let assigned = PartitionSet()
         var heartbeat = Heartbeat(worker: "decider", group: group)
         let metrics = self.metrics
+        // Batches are decided and committed on a thread of their own while this one polls and decodes
+        // the next; their publication is not awaited before the next batch starts.
+        let handOff = BatchHandOff<Int>(label: "suivi.decider.batches")
         try consumer.subscribe(
             topics: [topic],
             onAssign: { partitions in
-                // Runs inside poll, on this worker's thread: the stored offsets decide where to start.
+                // Runs inside poll, on this worker's thread: the stored offsets decide where to start, and
+                // they include the batch in flight only once it has committed.
+                handOff.waitUntilIdle()
                 let stored = try database.withReconnect(configuration, applicationName: "suivi-decider", logger: logger) {
                     try EventStore(connection: $0).offsets(group: group, topic: topic)
                 }
@@ -58,6 +65,8 @@ struct DeciderLoop {
                 return start
             },
             onRevoke: { partitions in
+                // The batch in flight stores its offsets and heads before the partitions go.
+                handOff.waitUntilIdle()
                 assigned.remove(partitions.map(\.partition))
                 metrics.revoked(partitions)
                 cache.drop(partitions.map(\.partition))
@@ -65,52 +74,39 @@ struct DeciderLoop {
             })
         logger.info("decider started", metadata: ["kafka.topic": "\(topic)", "kafka.group": "\(group)"])
         var backoff = Backoff()
-        var lastError: (any Error)? = nil
         while !stop.isStopping && !Task.isCancelled {
             let messages: [KafkaMessage]
             do {
                 messages = try consumer.poll(maxMessages: configuration.batchSize, timeout: .milliseconds(250))
-                try await relayCatchUp()
             } catch {
                 logger.error("decider poll failed", metadata: ["error": "\(error)"])
                 try await Task.sleep(for: backoff.next())
                 continue
             }
             heartbeat.assigned(assigned.members)
+            metrics.polled()
+            let batch = messages.isEmpty ? nil : decode(messages)
+            if let committed = await handOff.finish(), committed > 0 {
+                heartbeat.processed(committed)
+                backoff.reset()
+            }
+            // No batch in flight: the connection and the relay are this thread's until the next start.
             database.reconnectIfLost(configuration, applicationName: "suivi-decider", logger: logger)
             heartbeat.tick(database.value, logger: logger)
-            metrics.polled()
-            if messages.isEmpty {
-                flushRelayCursors()
+            guard let batch else {
+                do {
+                    try await settleRelay()
+                } catch {
+                    logger.error("relay catch-up failed; retrying", metadata: ["error": "\(error)"])
+                    try await Task.sleep(for: backoff.next())
+                }
                 continue
             }
-            // A batch is retried until it commits or the worker stops: the offsets are only stored with
-            // its effects, so giving up on it would lose accepted commands.
-            // A batch the database keeps refusing for what it contains (not for a lost connection) is then
-            // taken one message at a time, and the message it refuses is dead-lettered: one bad message
-            // must not hold up every partition forever.
-            var failures = 0
-            while true {
-                do {
-                    if failures >= 2, Self.isDeterministic(lastError) {
-                        try await processIsolating(messages)
-                    } else {
-                        try await process(messages)
-                    }
-                    heartbeat.processed(messages.count)
-                    backoff.reset()
-                    break
-                } catch {
-                    failures += 1
-                    lastError = error
-                    cache.dropAll()
-                    logger.error("decider batch failed; retrying", metadata: ["error": "\(error)", "suivi.batch.size": "\(messages.count)"])
-                    if stop.isStopping || Task.isCancelled { break }
-                    try await Task.sleep(for: backoff.next())
-                    database.reconnectIfLost(configuration, applicationName: "suivi-decider", logger: logger)
-                }
-            }
+            let loop = self
+            handOff.start { await loop.commit(batch, until: stop) }
         }
+        _ = await handOff.finish()
+        await awaitPublications()
         flushRelayCursors()
         heartbeat.remove(database.value)
         producer.close()
@@ -119,30 +115,104 @@ struct DeciderLoop {
         logger.info("decider stopped")
     }
 
-    private mutating func process(_ messages: [KafkaMessage]) async throws {
-        let started = ContinuousClock.now
+    /// A polled batch, decoded; `messages` are kept for isolating one the database refuses.
+    private struct Batch: Sendable {
+        var messages: [KafkaMessage]
         var incoming: [CommandProcessor.Incoming] = []
         var dead: [DeadLetter] = []
         var next: [Int32: Int64] = [:]
-        incoming.reserveCapacity(messages.count)
+        var started: ContinuousClock.Instant
+    }
+
+    /// Decodes a batch: CPU only, so it runs on the loop thread while the previous batch commits. The
+    /// decisions wait: they depend on the heads the previous batch leaves.
+    private func decode(_ messages: [KafkaMessage]) -> Batch {
+        var batch = Batch(messages: messages, started: ContinuousClock.now)
+        batch.incoming.reserveCapacity(messages.count)
         for message in messages {
-            next[message.partition] = max(next[message.partition] ?? 0, message.offset + 1)
+            batch.next[message.partition] = max(batch.next[message.partition] ?? 0, message.offset + 1)
             switch CommandDecoder.decode(message.value) {
             case .success(let command):
                 if let key = message.key, String(decoding: key, as: UTF8.self) != command.streamID {
-                    dead.append(deadLetter(message, code: "key-mismatch",
+                    batch.dead.append(deadLetter(message, code: "key-mismatch",
                         reason: "the Kafka key \"\(String(decoding: key, as: UTF8.self).prefix(80))\" is not the subject \(command.streamID); publish with key = subject so that a case's commands stay in order"))
                 } else {
-                    incoming.append(CommandProcessor.Incoming(command: command, partition: message.partition, offset: message.offset))
+                    batch.incoming.append(CommandProcessor.Incoming(command: command, partition: message.partition, offset: message.offset))
                 }
             case .failure(let failure):
-                dead.append(deadLetter(message, code: failure.code.rawValue, reason: failure.description))
+                batch.dead.append(deadLetter(message, code: failure.code.rawValue, reason: failure.description))
             }
         }
+        return batch
+    }
+
+    /// Decides and commits a batch on the hand-off's thread.
+    ///
+    /// A batch is retried until it commits or the worker stops: the offsets are only stored with its
+    /// effects, so giving up on it would lose accepted commands.
+    /// A batch the database keeps refusing for what it contains (not for a lost connection) is then
+    /// taken one message at a time, and the message it refuses is dead-lettered: one bad message
+    /// must not hold up every partition forever.
+    /// - Returns: How many messages were committed (none when the worker stopped first).
+    private func commit(_ batch: Batch, until stop: StopFlag) async -> Int {
+        var backoff = Backoff()
+        var failures = 0
+        var lastError: (any Error)? = nil
+        while true {
+            do {
+                if failures >= 2, Self.isDeterministic(lastError) {
+                    try await processIsolating(batch.messages)
+                } else {
+                    try await process(batch)
+                }
+                return batch.messages.count
+            } catch {
+                failures += 1
+                lastError = error
+                cache.dropAll()
+                logger.error("decider batch failed; retrying", metadata: ["error": "\(error)", "suivi.batch.size": "\(batch.messages.count)"])
+                if stop.isStopping || Task.isCancelled { return 0 }
+                try? await Task.sleep(for: backoff.next())
+                database.reconnectIfLost(configuration, applicationName: "suivi-decider", logger: logger)
+            }
+        }
+    }
+
+    /// When idle: waits for the publications in flight, catches up what needs it and records the
+    /// relay's progress. Runs on the loop thread while no batch is in flight.
+    private func settleRelay() async throws {
+        await awaitPublications()
+        try await relayCatchUp()
+        flushRelayCursors()
+    }
+
+    /// Waits for every publication in flight and takes in their reports.
+    private func awaitPublications() async {
+        while let delivery = relay.value.oldestPending {
+            await delivery.wait()
+            collectPublications()
+        }
+    }
+
+    /// Takes in the publications the broker has answered; failed ones are relayed again from the store.
+    private func collectPublications() {
+        let failed = relay.value.collect()
+        guard !failed.isEmpty else { return }
+        logger.warning("publishing after commit failed; will relay from the store", metadata: ["kafka.partitions": "\(failed.sorted())"])
+        catchUp.insert(failed)
+    }
+
+    private func process(_ batch: Batch) async throws {
+        let incoming = batch.incoming
+        let dead = batch.dead
+        let next = batch.next
+        // What earlier batches' publications left, before this batch's events follow them.
+        collectPublications()
+        try await relayCatchUp()
         let store = EventStore(connection: database.value)
         let group = configuration.deciderGroup
         let topic = configuration.topics.commands
-        let published = self.published
+        let published = relay.value.acknowledged
         // The subjects' heads from the cache; the store for the others and for the streams decisions
         // read (a report's consultations), which may belong to other partitions.
         var heads = cache.heads(incoming.map { ($0.command.streamID, $0.partition) })
@@ -160,7 +230,7 @@ struct DeciderLoop {
             try store.advanceRelay(feed: .outcomes, to: published[.outcomes] ?? [:])
             return (processor, eventPositions, outcomePositions)
         }
-        self.published = [.events: [:], .outcomes: [:]]
+        relay.value.written()
         cache.store(incoming.map { ($0.command.streamID, $0.partition, processor.heads[$0.command.streamID] ?? .empty) })
         var outgoing: [OutgoingMessage] = []
         outgoing.reserveCapacity(processor.events.count + processor.answers.count + dead.count)
@@ -187,28 +257,36 @@ struct DeciderLoop {
                     KafkaHeader(name: "suivi.source", value: Array("\(letter.topic)/\(letter.partition)/\(letter.offset)".utf8)),
                 ]))
         }
+        // Not awaited: the next batch goes on while the broker acknowledges, and the cursors advance only
+        // when it has. Its publication is enqueued after this one's, which keeps each partition in order.
+        if relay.value.pending.count >= Self.publicationsInFlight, let oldest = relay.value.oldestPending {
+            await oldest.wait()
+            collectPublications()
+        }
         do {
-            _ = try await producer.send(outgoing)
-            self.published = [.events: eventsUpTo, .outcomes: outcomesUpTo]
+            let delivery = try await producer.enqueue(outgoing)
+            relay.value.published(RelayProgress.Publication(
+                delivery: delivery, events: eventsUpTo, outcomes: outcomesUpTo, partitions: Set(next.keys)))
         } catch {
-            // Committed but not (all) published: the relay publishes it again from the store.
+            // Committed but not published: the relay publishes it again from the store.
             logger.warning("publishing after commit failed; will relay from the store", metadata: ["error": "\(error)"])
+            relay.value.failed(next.keys)
             catchUp.insert(next.keys)
         }
-        metrics.decided(messages.count, answers: processor.answers, events: processor.events.count, deadLetters: dead.count, next: next, since: started)
+        metrics.decided(batch.messages.count, answers: processor.answers, events: processor.events.count, deadLetters: dead.count, next: next, since: batch.started)
         if !dead.isEmpty { logger.warning("messages dead-lettered", metadata: ["suivi.deadletters": "\(dead.count)"]) }
         logger.debug("batch committed", metadata: [
-            "suivi.batch.size": "\(messages.count)", "suivi.events": "\(processor.events.count)",
+            "suivi.batch.size": "\(batch.messages.count)", "suivi.events": "\(processor.events.count)",
         ])
     }
 
     /// Processes messages one by one; a message whose own transaction the database refuses is kept as a
     /// dead letter (with its offset stored), and the others go on.
-    private mutating func processIsolating(_ messages: [KafkaMessage]) async throws {
+    private func processIsolating(_ messages: [KafkaMessage]) async throws {
         logger.warning("isolating the messages of a batch the database keeps refusing", metadata: ["suivi.batch.size": "\(messages.count)"])
         for message in messages {
             do {
-                try await process([message])
+                try await process(decode([message]))
             } catch where Self.isDeterministic(error) {
                 let letter = deadLetter(message, code: "processing-failed", reason: "the database refused this message's changes: \(error)")
                 let store = EventStore(connection: database.value)
@@ -235,20 +313,21 @@ struct DeciderLoop {
     }
 
     /// Records how far the relay has published when no batch is coming to carry it (idle, or stopping).
-    private mutating func flushRelayCursors() {
+    private func flushRelayCursors() {
+        let published = relay.value.acknowledged
         guard !(published[.events]?.isEmpty ?? true) || !(published[.outcomes]?.isEmpty ?? true) else { return }
         let store = EventStore(connection: database.value)
         do {
             try store.advanceRelay(feed: .events, to: published[.events] ?? [:])
             try store.advanceRelay(feed: .outcomes, to: published[.outcomes] ?? [:])
-            published = [.events: [:], .outcomes: [:]]
+            relay.value.written()
         } catch {
             logger.warning("could not record the relay's progress; it will be retried", metadata: ["error": "\(error)"])
         }
     }
 
     /// Publishes, for each newly assigned partition, what the store holds beyond the relay's cursor.
-    private mutating func relayCatchUp() async throws {
+    private func relayCatchUp() async throws {
         let partitions = catchUp.take()
         guard !partitions.isEmpty else { return }
         do {
@@ -256,6 +335,7 @@ struct DeciderLoop {
             let eventCursors = try store.relayCursors(feed: .events)
             let outcomeCursors = try store.relayCursors(feed: .outcomes)
             var total = 0
+            let published = relay.value.acknowledged
             for partition in partitions.sorted() {
                 var cursor = max(eventCursors[partition] ?? 0, published[.events]?[partition] ?? 0)
                 while true {
@@ -275,6 +355,7 @@ struct DeciderLoop {
                     try store.advanceRelay(feed: .outcomes, to: [partition: outcomeCursor])
                     total += batch.count
                 }
+                relay.value.caughtUp(partition)
             }
             if total > 0 { logger.info("relayed unpublished records from the store", metadata: ["suivi.relayed": "\(total)"]) }
         } catch {

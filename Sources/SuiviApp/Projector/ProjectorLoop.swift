@@ -26,7 +26,7 @@ struct ProjectorLoop {
         metrics = WorkerMetrics(.projector, topic: configuration.topics.events, configuration: configuration, logger: logger)
     }
 
-    mutating func run(until stop: StopFlag) async throws {
+    func run(until stop: StopFlag) async throws {
         let group = configuration.projectorGroup
         let topic = configuration.topics.events
         let database = self.database
@@ -36,9 +36,13 @@ struct ProjectorLoop {
         let assigned = PartitionSet()
         var heartbeat = Heartbeat(worker: "projector", group: group)
         let metrics = self.metrics
+        // Batches commit on a thread of their own while this one polls and decodes the next.
+        let handOff = BatchHandOff<Int>(label: "suivi.projector.batches")
         try consumer.subscribe(
             topics: [topic],
             onAssign: { partitions in
+                // The stored offsets include the batch in flight only once it has committed.
+                handOff.waitUntilIdle()
                 let stored = try database.withReconnect(configuration, applicationName: "suivi-projector", logger: logger) {
                     try ReadModelStore(connection: $0, schema: schema).offsets(group: group, topic: topic)
                 }
@@ -50,6 +54,8 @@ struct ProjectorLoop {
                 return start
             },
             onRevoke: { partitions in
+                // The batch in flight stores its offsets before the partitions go.
+                handOff.waitUntilIdle()
                 assigned.remove(partitions.map(\.partition))
                 metrics.revoked(partitions)
                 logger.info("partitions revoked", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
@@ -66,24 +72,20 @@ struct ProjectorLoop {
                 continue
             }
             heartbeat.assigned(assigned.members)
+            metrics.polled()
+            let batch = messages.isEmpty ? nil : decode(messages)
+            if let committed = await handOff.finish(), committed > 0 {
+                heartbeat.processed(committed)
+                backoff.reset()
+            }
+            // No batch in flight: the connection is this thread's until the next start.
             database.reconnectIfLost(configuration, applicationName: "suivi-projector", logger: logger)
             heartbeat.tick(database.value, logger: logger)
-            metrics.polled()
-            if messages.isEmpty { continue }
-            while true {
-                do {
-                    try await process(messages)
-                    heartbeat.processed(messages.count)
-                    backoff.reset()
-                    break
-                } catch {
-                    logger.error("projector batch failed; retrying", metadata: ["error": "\(error)", "suivi.batch.size": "\(messages.count)"])
-                    if stop.isStopping || Task.isCancelled { break }
-                    try await Task.sleep(for: backoff.next())
-                    database.reconnectIfLost(configuration, applicationName: "suivi-projector", logger: logger)
-                }
-            }
+            guard let batch else { continue }
+            let loop = self
+            handOff.start { await loop.commit(batch, until: stop) }
         }
+        if let committed = await handOff.finish() { heartbeat.processed(committed) }
         heartbeat.remove(database.value)
         producer.close()
         consumer.close()
@@ -91,22 +93,54 @@ struct ProjectorLoop {
         logger.info("projector stopped")
     }
 
-    private func process(_ messages: [KafkaMessage]) async throws {
+    /// A polled batch, decoded.
+    private struct Batch: Sendable {
         var events: [ParkingApplier.Item] = []
-        let started = ContinuousClock.now
         var dead: [DeadLetter] = []
         var next: [Int32: Int64] = [:]
-        events.reserveCapacity(messages.count)
+        var count: Int
+        var started: ContinuousClock.Instant
+    }
+
+    /// Decodes a batch: CPU only, so it runs on the loop thread while the previous batch commits.
+    private func decode(_ messages: [KafkaMessage]) -> Batch {
+        var batch = Batch(count: messages.count, started: ContinuousClock.now)
+        batch.events.reserveCapacity(messages.count)
         for message in messages {
-            next[message.partition] = max(next[message.partition] ?? 0, message.offset + 1)
+            batch.next[message.partition] = max(batch.next[message.partition] ?? 0, message.offset + 1)
             switch EventEnvelope.decode(message.value) {
-            case .success(let event): events.append(ParkingApplier.Item(event: event, message: message))
+            case .success(let event): batch.events.append(ParkingApplier.Item(event: event, message: message))
             case .failure(let failure):
-                dead.append(DeadLetter(consumer: Self.consumerName, topic: message.topic, partition: message.partition,
+                batch.dead.append(DeadLetter(consumer: Self.consumerName, topic: message.topic, partition: message.partition,
                     offset: message.offset, key: message.key, value: message.value, reasonCode: failure.code.rawValue,
                     reason: failure.description))
             }
         }
+        return batch
+    }
+
+    /// Applies a batch, retrying until it commits or the worker stops: the offsets are only stored with
+    /// its effects. Runs on the hand-off's thread.
+    /// - Returns: How many messages were committed (none when the worker stopped first).
+    private func commit(_ batch: Batch, until stop: StopFlag) async -> Int {
+        var backoff = Backoff()
+        while true {
+            do {
+                try await apply(batch)
+                return batch.count
+            } catch {
+                logger.error("projector batch failed; retrying", metadata: ["error": "\(error)", "suivi.batch.size": "\(batch.count)"])
+                if stop.isStopping || Task.isCancelled { return 0 }
+                try? await Task.sleep(for: backoff.next())
+                database.reconnectIfLost(configuration, applicationName: "suivi-projector", logger: logger)
+            }
+        }
+    }
+
+    private func apply(_ batch: Batch) async throws {
+        let events = batch.events
+        let dead = batch.dead
+        let next = batch.next
         let readModels = ReadModelStore(connection: database.value, schema: schema)
         let store = EventStore(connection: database.value)
         let group = configuration.projectorGroup
@@ -134,8 +168,8 @@ struct ProjectorLoop {
                 ])
             })
         }
-        metrics.projected(messages.count, counts: applied, deadLetters: dead.count + parked.count, next: next, since: started)
-        logger.debug("batch applied", metadata: ["suivi.batch.size": "\(messages.count)", "suivi.applied": "\(applied.applied)", "suivi.skipped": "\(applied.skipped)"])
+        metrics.projected(batch.count, counts: applied, deadLetters: dead.count + parked.count, next: next, since: batch.started)
+        logger.debug("batch applied", metadata: ["suivi.batch.size": "\(batch.count)", "suivi.applied": "\(applied.applied)", "suivi.skipped": "\(applied.skipped)"])
     }
 
 }

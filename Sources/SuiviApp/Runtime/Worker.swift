@@ -36,10 +36,10 @@ public struct Worker: Service {
             try await withGracefulShutdownHandler {
                 switch kind {
                 case .decider:
-                    var loop = try DeciderLoop(configuration: configuration, migrate: migrate, logger: logger)
+                    let loop = try DeciderLoop(configuration: configuration, migrate: migrate, logger: logger)
                     try await loop.run(until: stopFlag)
                 case .projector:
-                    var loop = try ProjectorLoop(configuration: configuration, migrate: migrate, logger: logger)
+                    let loop = try ProjectorLoop(configuration: configuration, migrate: migrate, logger: logger)
                     try await loop.run(until: stopFlag)
                 }
             } onGracefulShutdown: {
