@@ -35,7 +35,7 @@ struct ParkingApplier {
         }
         try connection.execute("SAVEPOINT suivi_batch")
         do {
-            let applied = try readModels.apply(flowing.map(\.event))
+            let applied = try readModels.apply(flowing.map(\.event), gapsFrom: EventStore(connection: connection))
             try connection.execute("RELEASE SAVEPOINT suivi_batch")
             return (applied, parked)
         } catch {
@@ -54,10 +54,11 @@ struct ParkingApplier {
             for (index, item) in streamItems.enumerated() {
                 try connection.execute("SAVEPOINT suivi_event")
                 do {
-                    let applied = try readModels.apply([item.event])
+                    let applied = try readModels.apply([item.event], gapsFrom: EventStore(connection: connection))
                     try connection.execute("RELEASE SAVEPOINT suivi_event")
                     total.applied += applied.applied
                     total.skipped += applied.skipped
+                    total.filled += applied.filled
                 } catch {
                     try connection.execute("ROLLBACK TO SAVEPOINT suivi_event")
                     parked.append(letter(item, code: "projection-failed", reason: "a read model could not apply this event: \(error)"))

@@ -154,6 +154,11 @@ struct ProjectorLoop {
             try readModels.saveOffsets(group: group, topic: topic, next: next)
             return (applied, parked)
         }
+        if applied.filled > 0 {
+            logger.warning("events missing before their successors were read from the store and applied first", metadata: [
+                "suivi.filled": "\(applied.filled)",
+            ])
+        }
         if !parked.isEmpty {
             logger.warning("events parked", metadata: [
                 "suivi.parked": "\(parked.count)", "suivi.streams": "\(Set(parked.compactMap(\.streamID)).sorted())",

@@ -202,6 +202,37 @@ public struct EventStore {
         try run("SELECT coalesce(max(position), 0) AS p FROM suivi.events WHERE recorded_at <= \(time.rfc3339)::timestamptz")[0].int("p")
     }
 
+    /// A stretch of a stream's versions, both ends excluded: what a consumer is missing between the last
+    /// version it applied and the one it was just given.
+    public struct VersionGap: Sendable, Hashable {
+        public var streamID: String
+        public var after: Int
+        public var before: Int
+
+        public init(streamID: String, after: Int, before: Int) {
+            self.streamID = streamID
+            self.after = after
+            self.before = before
+        }
+    }
+
+    /// The events inside the gaps, in stream and version order, except those the projector's operator
+    /// skipped (`suivi dlq skip`): the read models are meant to go on without them.
+    public func events(in gaps: [VersionGap]) throws -> [RecordedEvent] {
+        guard !gaps.isEmpty else { return [] }
+        let result = try run("""
+            SELECT \(unescaped: Self.eventColumns) FROM suivi.events e
+            JOIN unnest(\(.textArray(gaps.map(\.streamID)))::text[], \(.intArray(gaps.map { Int64($0.after) }))::int[],
+                \(.intArray(gaps.map { Int64($0.before) }))::int[]) AS g(gap_stream, after_version, before_version)
+                ON e.stream_id = g.gap_stream AND e.version > g.after_version AND e.version < g.before_version
+            WHERE NOT EXISTS (
+                SELECT 1 FROM suivi.dead_letters d
+                WHERE d.consumer = 'projector' AND d.status = 'skipped' AND d.event_id = e.event_id::text)
+            ORDER BY e.stream_id, e.version
+            """)
+        return try result.rows.map { try Self.decodeEvent($0).0 }
+    }
+
     /// Events recorded from a partition after a position, in order: what the relay still owes the topic.
     public func events(partition: Int32, after position: Int64, limit: Int = 10_000) throws -> [(event: RecordedEvent, hash: [UInt8])] {
         let result = try run("""

@@ -49,10 +49,13 @@ public struct ReadModelStore {
         public var applied: Int
         /// Events the read models already reflected (delivered again), left alone.
         public var skipped: Int
+        /// Of the applied events, those read from the store to fill a gap before an event of this batch.
+        public var filled: Int
 
-        public init(applied: Int, skipped: Int) {
+        public init(applied: Int, skipped: Int, filled: Int = 0) {
             self.applied = applied
             self.skipped = skipped
+            self.filled = filled
         }
     }
 
@@ -75,22 +78,52 @@ public struct ReadModelStore {
 
     /// Applies events to every read model: events at or below their stream's applied version are
     /// skipped (delivered again), the others go to each projection, and the versions move on.
+    ///
+    /// With `gapsFrom`, an event that comes after a version this schema never applied (its stream
+    /// jumps from 4 to 6) has the missing events read from the store and applied before it. That
+    /// happens when a publication failed after its commit and a later batch of the same partition
+    /// reached the topic first: the relay's copy of the missing event then arrives after its
+    /// successors and would be skipped as already applied. Events an operator skipped stay out.
     @discardableResult
-    public func apply(_ events: [RecordedEvent], projections: [any Projection] = Projections.all) throws -> Applied {
+    public func apply(
+        _ events: [RecordedEvent], projections: [any Projection] = Projections.all, gapsFrom store: EventStore? = nil
+    ) throws -> Applied {
         guard !events.isEmpty else { return Applied(applied: 0, skipped: 0) }
         var versions = try streamVersions(Array(Set(events.map(\.streamID))))
+        var missing: [String: [RecordedEvent]] = [:]
+        if let store {
+            var gaps: [EventStore.VersionGap] = []
+            var seen = versions
+            for event in events {
+                let current = seen[event.streamID, default: 0]
+                if event.version > current + 1 {
+                    gaps.append(EventStore.VersionGap(streamID: event.streamID, after: current, before: event.version))
+                }
+                seen[event.streamID] = max(current, event.version)
+            }
+            for event in try store.events(in: gaps) { missing[event.streamID, default: []].append(event) }
+        }
         var fresh: [RecordedEvent] = []
         fresh.reserveCapacity(events.count)
         var touched: [String: RecordedEvent] = [:]
+        var filled = 0
         for event in events {
             if event.version <= versions[event.streamID, default: 0] { continue }
+            if let earlier = missing[event.streamID] {
+                for gapEvent in earlier where gapEvent.version > versions[event.streamID, default: 0] && gapEvent.version < event.version {
+                    fresh.append(gapEvent)
+                    versions[event.streamID] = gapEvent.version
+                    filled += 1
+                }
+            }
             versions[event.streamID] = event.version
             fresh.append(event)
             touched[event.streamID] = event
         }
         for projection in projections { try projection.apply(fresh, connection: connection, schema: schema) }
         try saveStreamVersions(touched.keys.sorted().map { touched[$0]! })
-        return Applied(applied: fresh.count, skipped: events.count - fresh.count)
+        // Filled events count as applied (their copies from the topic will be skipped when they arrive).
+        return Applied(applied: fresh.count, skipped: events.count - (fresh.count - filled), filled: filled)
     }
 
     /// The last applied version of each stream (absent: none yet).
