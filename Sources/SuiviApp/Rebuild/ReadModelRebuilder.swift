@@ -62,6 +62,11 @@ public final class ReadModelRebuilder {
             return report
         }
 
+        if !options.verify {
+            // Built now, outside the swap lock, so that the live projector waits only for the final catch-up.
+            try connection.transaction { _ in try shadow.createDeferredIndexes() }
+        }
+
         // Final catch-up, under the swap lock, to everything the live projector has applied.
         try connection.transaction { _ in
             try shadow.lockLiveProjector()
@@ -84,6 +89,9 @@ public final class ReadModelRebuilder {
         report.seconds = seconds(since: started)
         return report
     }
+
+    /// Events in the first chunk read ahead: the applier waits for it, so it is kept small.
+    private static let firstChunk = 1_000
 
     // MARK: - Store source
 
@@ -113,11 +121,14 @@ public final class ReadModelRebuilder {
             defer { readConnection.close() }
             let store = EventStore(connection: readConnection)
             var position = position
+            // The first chunk is small: nothing is applied until it arrives.
+            var size = min(limit, Self.firstChunk)
             while !sink.stopped {
-                let chunk = try store.events(after: position, limit: limit)
+                let chunk = try store.events(after: position, limit: size)
                 guard let last = chunk.last else { return }
                 position = last.event.position
                 guard sink.emit(chunk.map(\.event)) else { return }
+                size = limit
             }
         }
         defer { reader.stop() }
@@ -173,8 +184,9 @@ public final class ReadModelRebuilder {
             defer { consumer.close() }
             let clock = ContinuousClock()
             var idle = clock.now
+            var size = min(limit, Self.firstChunk)
             while !sink.stopped {
-                let messages = try consumer.poll(maxMessages: limit, timeout: .milliseconds(500))
+                let messages = try consumer.poll(maxMessages: size, timeout: .milliseconds(500))
                 if messages.isEmpty {
                     // The end of the topic: nothing more for a while (watermarks are not trusted: Tansu misreports them).
                     if clock.now - idle > .seconds(2) { return }
@@ -182,6 +194,7 @@ public final class ReadModelRebuilder {
                 }
                 guard sink.emit(TopicChunk(messages, logger: logger)) else { return }
                 idle = clock.now
+                size = limit
             }
         }
         defer { reader.stop() }
