@@ -62,6 +62,11 @@ public final class ReadModelRebuilder {
             return report
         }
 
+        if !options.verify {
+            // Built now, outside the swap lock, so that the live projector waits only for the final catch-up.
+            try connection.transaction { _ in try shadow.createDeferredIndexes() }
+        }
+
         // Final catch-up, under the swap lock, to everything the live projector has applied.
         try connection.transaction { _ in
             try shadow.lockLiveProjector()
@@ -85,6 +90,9 @@ public final class ReadModelRebuilder {
         return report
     }
 
+    /// Events in the first chunk read ahead: the applier waits for it, so it is kept small.
+    private static let firstChunk = 1_000
+
     // MARK: - Store source
 
     private func fillFromStore(
@@ -93,35 +101,62 @@ public final class ReadModelRebuilder {
     ) throws {
         let store = EventStore(connection: connection)
         let shadow = ShadowSchema(connection: connection)
-        let readModels = shadow.readModels
-        let group = configuration.projectorGroup
         let total = try store.lastPosition()
-        while !shouldStop() {
-            let chunk = try store.events(after: state.position, limit: options.chunkSize)
-            guard let last = chunk.last else { break }
-            var next = state
-            next.position = last.event.position
-            next.events += Int64(chunk.count)
-            let saved = next
-            let apply = {
-                // The statistics travel with the read models: after a swap they count what these tables hold.
-                try readModels.recordStats(group: group, try readModels.apply(chunk.map(\.event)))
-                try shadow.save(saved)
+        if inTransaction {
+            // The final catch-up: a few events, read in the swap transaction itself.
+            while true {
+                let chunk = try store.events(after: state.position, limit: options.chunkSize).map(\.event)
+                guard !chunk.isEmpty else { break }
+                try applyChunk(chunk, to: shadow, state: &state)
+                progress(RebuildProgress(phase: "catching up", done: state.position, total: max(total, state.position),
+                    elapsedSeconds: seconds(since: started)))
             }
-            if inTransaction {
-                try apply()
-            } else {
-                try connection.transaction { _ in try apply() }
+            return
+        }
+        // Chunk n+1 is read and decoded on a second connection, on a thread of its own, while chunk n is applied.
+        let reader = try ReadAhead<[RecordedEvent]>(label: "rebuild reader") { [configuration, logger, position = state.position,
+            limit = options.chunkSize] (sink: ReadAhead<[RecordedEvent]>.Sink) in
+            let readConnection = try PostgresConnection(
+                connectionString: configuration.databaseURL, applicationName: "suivi-rebuild-reader", logger: logger)
+            defer { readConnection.close() }
+            let store = EventStore(connection: readConnection)
+            var position = position
+            // The first chunk is small: nothing is applied until it arrives.
+            var size = min(limit, Self.firstChunk)
+            while !sink.stopped {
+                let chunk = try store.events(after: position, limit: size)
+                guard let last = chunk.last else { return }
+                position = last.event.position
+                guard sink.emit(chunk.map(\.event)) else { return }
+                size = limit
             }
-            state = next
-            progress(RebuildProgress(phase: inTransaction ? "catching up" : "store", done: state.position, total: max(total, state.position),
+        }
+        defer { reader.stop() }
+        while !shouldStop(), let chunk = try reader.next() {
+            try connection.transaction { _ in try applyChunk(chunk, to: shadow, state: &state) }
+            progress(RebuildProgress(phase: "store", done: state.position, total: max(total, state.position),
                 elapsedSeconds: seconds(since: started)))
         }
     }
 
+    /// Applies one chunk of store events and records the progress past it (in the caller's transaction).
+    private func applyChunk(_ chunk: [RecordedEvent], to shadow: ShadowSchema, state: inout ShadowSchema.Progress) throws {
+        guard let last = chunk.last else { return }
+        var next = state
+        next.position = last.position
+        next.events += Int64(chunk.count)
+        let readModels = shadow.readModels
+        // The statistics travel with the read models: after a swap they count what these tables hold.
+        try readModels.recordStats(group: configuration.projectorGroup, try readModels.apply(chunk))
+        try shadow.save(next)
+        state = next
+    }
+
     // MARK: - Topic source
 
-    private func topicConsumer(from offsets: [Int32: Int64]) throws -> (KafkaConsumer, Int) {
+    private static func topicConsumer(
+        configuration: SuiviConfiguration, logger: Logger, from offsets: [Int32: Int64]
+    ) throws -> (KafkaConsumer, Int) {
         let kafka = configuration.kafka(clientID: "suivi-rebuild")
         let admin = try KafkaAdmin(configuration: kafka, logger: logger)
         try admin.checkConnection(timeout: .seconds(5))
@@ -139,22 +174,33 @@ public final class ReadModelRebuilder {
     private func fillFromTopic(
         _ state: inout ShadowSchema.Progress, options: RebuildOptions, started: ContinuousClock.Instant, shouldStop: () -> Bool
     ) throws {
-        let (consumer, _) = try topicConsumer(from: state.offsets)
-        defer { consumer.close() }
         let shadow = ShadowSchema(connection: connection)
         let readModels = shadow.readModels
         let total = try EventStore(connection: connection).lastPosition()
-        var idle = clock.now
-        while !shouldStop() {
-            let messages = try consumer.poll(maxMessages: options.chunkSize, timeout: .milliseconds(500))
-            if messages.isEmpty {
-                // The end of the topic: nothing more for a while (watermarks are not trusted: Tansu misreports them).
-                if clock.now - idle > .seconds(2) { break }
-                continue
+        // The next batch is polled and decoded on a thread of its own while the current one is applied.
+        let reader = try ReadAhead<TopicChunk>(label: "rebuild topic reader") { [configuration, logger, offsets = state.offsets,
+            limit = options.chunkSize] (sink: ReadAhead<TopicChunk>.Sink) in
+            let (consumer, _) = try Self.topicConsumer(configuration: configuration, logger: logger, from: offsets)
+            defer { consumer.close() }
+            let clock = ContinuousClock()
+            var idle = clock.now
+            var size = min(limit, Self.firstChunk)
+            while !sink.stopped {
+                let messages = try consumer.poll(maxMessages: size, timeout: .milliseconds(500))
+                if messages.isEmpty {
+                    // The end of the topic: nothing more for a while (watermarks are not trusted: Tansu misreports them).
+                    if clock.now - idle > .seconds(2) { return }
+                    continue
+                }
+                guard sink.emit(TopicChunk(messages, logger: logger)) else { return }
+                idle = clock.now
+                size = limit
             }
-            idle = clock.now
+        }
+        defer { reader.stop() }
+        while !shouldStop(), let chunk = try reader.next() {
             try connection.transaction { _ in
-                try applyMessages(messages, to: readModels, state: &state)
+                try apply(chunk, to: readModels, state: &state)
                 try shadow.save(state)
             }
             progress(RebuildProgress(phase: "topic", done: state.events, total: max(total, state.events), elapsedSeconds: seconds(since: started)))
@@ -167,7 +213,7 @@ public final class ReadModelRebuilder {
         let live = try shadow.liveOffsets(group: configuration.projectorGroup, topic: configuration.topics.events)
         let behind = live.filter { partition, offset in (state.offsets[partition] ?? 0) < offset }
         guard !behind.isEmpty else { return }
-        let (consumer, _) = try topicConsumer(from: state.offsets)
+        let (consumer, _) = try Self.topicConsumer(configuration: configuration, logger: logger, from: state.offsets)
         defer { consumer.close() }
         var idle = clock.now
         while behind.contains(where: { partition, offset in (state.offsets[partition] ?? 0) < offset }) {
@@ -183,17 +229,38 @@ public final class ReadModelRebuilder {
             let messages = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(500))
                 .filter { message in (live[message.partition] ?? 0) > message.offset }
             if !messages.isEmpty { idle = clock.now }
-            try applyMessages(messages, to: shadow.readModels, state: &state)
+            try apply(TopicChunk(messages, logger: logger), to: shadow.readModels, state: &state)
         }
         try shadow.save(state)
         progress(RebuildProgress(phase: "catching up", done: state.events, total: state.events, elapsedSeconds: seconds(since: started)))
     }
 
-    private func applyMessages(_ messages: [KafkaMessage], to readModels: ReadModelStore, state: inout ShadowSchema.Progress) throws {
-        var events: [RecordedEvent] = []
+    /// Applies a batch of topic messages and moves the offsets past them (in the caller's transaction).
+    private func apply(_ chunk: TopicChunk, to readModels: ReadModelStore, state: inout ShadowSchema.Progress) throws {
+        for (partition, next) in chunk.nextOffsets { state.offsets[partition] = max(state.offsets[partition] ?? 0, next) }
+        try readModels.recordStats(group: configuration.projectorGroup, try readModels.apply(chunk.events))
+        state.events += Int64(chunk.messages)
+    }
+
+    private func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = clock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+
+/// A batch of messages from the events topic, decoded.
+private struct TopicChunk: Sendable {
+    var events: [RecordedEvent] = []
+    /// The offset after the last message per partition.
+    var nextOffsets: [Int32: Int64] = [:]
+    var messages = 0
+
+    /// Decodes the messages; an undecodable one is logged and skipped (its offset still counts).
+    init(_ messages: [KafkaMessage], logger: Logger) {
+        self.messages = messages.count
         events.reserveCapacity(messages.count)
         for message in messages {
-            state.offsets[message.partition] = max(state.offsets[message.partition] ?? 0, message.offset + 1)
+            nextOffsets[message.partition] = max(nextOffsets[message.partition] ?? 0, message.offset + 1)
             switch EventEnvelope.decode(message.value) {
             case .success(let event): events.append(event)
             case .failure(let failure):
@@ -202,12 +269,5 @@ public final class ReadModelRebuilder {
                 ])
             }
         }
-        try readModels.recordStats(group: configuration.projectorGroup, try readModels.apply(events))
-        state.events += Int64(messages.count)
-    }
-
-    private func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = clock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 }

@@ -43,7 +43,9 @@ public struct ShadowSchema {
         try connection.query("SELECT count(*) AS n FROM pg_namespace WHERE nspname = \(Self.name)")[0].int("n") > 0
     }
 
-    /// Creates an empty shadow (dropping any earlier one).
+    /// Creates an empty shadow (dropping any earlier one), without its secondary indexes: they are kept
+    /// aside and built once by ``createDeferredIndexes()``, which is cheaper than maintaining them row by
+    /// row. Primary keys and unique constraints stay: the writes' `ON CONFLICT` clauses need them.
     public func create(source: String) throws {
         try connection.transaction { connection in
             try connection.execute("DROP SCHEMA IF EXISTS \(Self.name) CASCADE")
@@ -61,7 +63,37 @@ public struct ShadowSchema {
                 """)
             try connection.query("INSERT INTO \(unescaped: Self.name).rebuild_progress (source) VALUES (\(source))")
             try connection.execute(ReadModelSchema.grants(schema: Self.name))
+            try connection.execute("""
+                CREATE TABLE \(Self.name).rebuild_deferred_indexes (
+                    name       text PRIMARY KEY,
+                    definition text NOT NULL
+                )
+                """)
+            let deferred = try connection.query("""
+                INSERT INTO \(unescaped: Self.name).rebuild_deferred_indexes (name, definition)
+                SELECT c.relname, pg_get_indexdef(i.indexrelid)
+                FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = \(Self.name) AND NOT i.indisunique AND NOT i.indisprimary
+                RETURNING name
+                """)
+            for row in deferred.rows {
+                try connection.execute("DROP INDEX \(Self.name).\(connection.quoteIdentifier(try row.string("name")))")
+            }
         }
+    }
+
+    /// Builds the secondary indexes that ``create(source:)`` left out, so that the shadow ends up with the
+    /// same indexes as the live schema. Call once the bulk of the events is in, before the swap (which
+    /// calls it again); does nothing when they are built already. Call inside a transaction.
+    public func createDeferredIndexes() throws {
+        let table = try connection.query("SELECT to_regclass(\(Self.name + ".rebuild_deferred_indexes"))::text AS t")
+        guard table.count > 0, table[0]["t"] != nil else { return }
+        let definitions = try connection.query("""
+            SELECT definition FROM \(unescaped: Self.name).rebuild_deferred_indexes ORDER BY name
+            """).rows.map { try $0.string("definition") }
+        // The definitions are pg_get_indexdef's own text for this schema's tables, read back from the catalog.
+        for definition in definitions { try connection.execute(definition) }
+        try connection.execute("DROP TABLE \(Self.name).rebuild_deferred_indexes")
     }
 
     public func drop() throws {
@@ -113,8 +145,10 @@ public struct ShadowSchema {
     /// retired schema's name, or nil when it was dropped.
     public func swap(keepRetired: Bool, suffix: String) throws -> String? {
         let retired = "suivi_read_retired_\(suffix)"
+        try createDeferredIndexes()
         try connection.execute("""
             DROP TABLE IF EXISTS \(Self.name).rebuild_progress;
+            DROP TABLE IF EXISTS \(Self.name).rebuild_deferred_indexes;
             ALTER SCHEMA \(ReadModelSchema.live) RENAME TO \(retired);
             ALTER SCHEMA \(Self.name) RENAME TO \(ReadModelSchema.live);
             """)
