@@ -41,7 +41,12 @@ final class ReadAhead<Element: Sendable>: Sendable {
         let finished = DispatchSemaphore(value: 0)
         let stopped = Atomic<Bool>(false)
 
-        init(depth: Int) { room = DispatchSemaphore(value: depth) }
+        init(depth: Int) {
+            // Made at 0 and signalled up to `depth`: libdispatch traps when a semaphore is freed below its
+            // initial value, which a stopped channel with elements still pending would be.
+            room = DispatchSemaphore(value: 0)
+            for _ in 0..<depth { room.signal() }
+        }
 
         func push(_ item: Item) {
             queue.withLock { $0.append(item) }

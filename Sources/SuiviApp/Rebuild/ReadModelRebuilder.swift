@@ -238,7 +238,10 @@ public final class ReadModelRebuilder {
     /// Applies a batch of topic messages and moves the offsets past them (in the caller's transaction).
     private func apply(_ chunk: TopicChunk, to readModels: ReadModelStore, state: inout ShadowSchema.Progress) throws {
         for (partition, next) in chunk.nextOffsets { state.offsets[partition] = max(state.offsets[partition] ?? 0, next) }
-        try readModels.recordStats(group: configuration.projectorGroup, try readModels.apply(chunk.events))
+        // A topic can hold an event after its successors (the relay's copy after a failed publication):
+        // the store fills such gaps, as it does for the live projector.
+        let applied = try readModels.apply(chunk.events, gapsFrom: EventStore(connection: readModels.connection))
+        try readModels.recordStats(group: configuration.projectorGroup, applied)
         state.events += Int64(chunk.messages)
     }
 
