@@ -74,6 +74,7 @@ public final class ReadModelRebuilder {
             case .store: try fillFromStore(&state, options: options, started: started, shouldStop: { false }, inTransaction: true)
             case .topic: try catchUpFromTopic(&state, started: started)
             }
+            if options.fromPosition == nil && options.fromTime == nil { try applyStreamsBehind(shadow, state: &state) }
             try shadow.adoptLiveOffsets()
             if options.verify {
                 let comparison = try shadow.compare()
@@ -88,6 +89,38 @@ public final class ReadModelRebuilder {
         report.events = state.events - initialEvents
         report.seconds = seconds(since: started)
         return report
+    }
+
+    /// Applies, in the swap transaction, the events of streams the shadow holds fewer of than the store.
+    ///
+    /// Reading in position order can miss events: two deciders (other partitions) take positions when
+    /// they insert, and the one with the lower positions may commit after the higher ones were read.
+    /// The live projector, paused by the swap lock, may already have applied such events, and the
+    /// shadow takes its offsets, so nothing would bring them later. Each stream's latest version in the
+    /// store is therefore compared with the shadow's (one scan of the store, under the lock).
+    /// Not for `--from-position` or `--from-time`, which leave earlier events out on purpose.
+    private func applyStreamsBehind(_ shadow: ShadowSchema, state: inout ShadowSchema.Progress) throws {
+        let readModels = shadow.readModels
+        let result = try connection.query("""
+            SELECT e.stream_id, coalesce(max(v.version), 0) AS applied, max(e.version) AS latest
+            FROM suivi.events e LEFT JOIN \(unescaped: readModels.schema).stream_versions v ON v.stream_id = e.stream_id
+            GROUP BY e.stream_id HAVING max(e.version) > coalesce(max(v.version), 0)
+            """)
+        guard result.count > 0 else { return }
+        var gaps: [EventStore.VersionGap] = []
+        for row in result.rows {
+            gaps.append(EventStore.VersionGap(
+                streamID: try row.string("stream_id"), after: Int(try row.int("applied")), before: Int(try row.int("latest")) + 1))
+        }
+        let events = try EventStore(connection: connection).events(in: gaps)
+        guard !events.isEmpty else { return }
+        let applied = try readModels.apply(events)
+        try readModels.recordStats(group: configuration.projectorGroup, applied)
+        state.events += Int64(events.count)
+        try shadow.save(state)
+        logger.warning("events committed out of position order were applied in the final catch-up", metadata: [
+            "suivi.rebuild.events": "\(events.count)", "suivi.streams": "\(gaps.count)",
+        ])
     }
 
     /// Events in the first chunk read ahead: the applier waits for it, so it is kept small.
