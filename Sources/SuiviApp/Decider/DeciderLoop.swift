@@ -248,15 +248,7 @@ struct DeciderLoop {
                 outcomesUpTo[answer.partition] = max(outcomesUpTo[answer.partition] ?? 0, position)
             }
         }
-        for letter in dead {
-            outgoing.append(OutgoingMessage(
-                topic: configuration.topics.deadLetters, key: letter.key, value: letter.value,
-                headers: [
-                    KafkaHeader(name: "suivi.reason.code", value: Array(letter.reasonCode.utf8)),
-                    KafkaHeader(name: "suivi.reason", value: Array(letter.reason.utf8)),
-                    KafkaHeader(name: "suivi.source", value: Array("\(letter.topic)/\(letter.partition)/\(letter.offset)".utf8)),
-                ]))
-        }
+        outgoing.append(contentsOf: dead.map { $0.message(topic: configuration.topics.deadLetters) })
         // Not awaited: the next batch goes on while the broker acknowledges, and the cursors advance only
         // when it has. Its publication is enqueued after this one's, which keeps each partition in order.
         if relay.value.pending.count >= Self.publicationsInFlight, let oldest = relay.value.oldestPending {

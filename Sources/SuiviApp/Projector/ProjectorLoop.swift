@@ -166,12 +166,7 @@ struct ProjectorLoop {
         }
         if !dead.isEmpty {
             logger.warning("events dead-lettered", metadata: ["suivi.deadletters": "\(dead.count)"])
-            _ = try? await producer.send(dead.map { letter in
-                OutgoingMessage(topic: configuration.topics.deadLetters, key: letter.key, value: letter.value, headers: [
-                    KafkaHeader(name: "suivi.reason.code", value: Array(letter.reasonCode.utf8)),
-                    KafkaHeader(name: "suivi.reason", value: Array(letter.reason.utf8)),
-                ])
-            })
+            _ = try? await producer.send(dead.map { $0.message(topic: configuration.topics.deadLetters) })
         }
         metrics.projected(batch.count, counts: applied, deadLetters: dead.count + parked.count, next: next, since: batch.started)
         logger.debug("batch applied", metadata: ["suivi.batch.size": "\(batch.count)", "suivi.applied": "\(applied.applied)", "suivi.skipped": "\(applied.skipped)"])
