@@ -101,17 +101,8 @@ public final class ReadModelRebuilder {
     /// Not for `--from-position` or `--from-time`, which leave earlier events out on purpose.
     private func applyStreamsBehind(_ shadow: ShadowSchema, state: inout ShadowSchema.Progress) throws {
         let readModels = shadow.readModels
-        let result = try connection.query("""
-            SELECT e.stream_id, coalesce(max(v.version), 0) AS applied, max(e.version) AS latest
-            FROM suivi.events e LEFT JOIN \(unescaped: readModels.schema).stream_versions v ON v.stream_id = e.stream_id
-            GROUP BY e.stream_id HAVING max(e.version) > coalesce(max(v.version), 0)
-            """)
-        guard result.count > 0 else { return }
-        var gaps: [EventStore.VersionGap] = []
-        for row in result.rows {
-            gaps.append(EventStore.VersionGap(
-                streamID: try row.string("stream_id"), after: Int(try row.int("applied")), before: Int(try row.int("latest")) + 1))
-        }
+        let gaps = try readModels.streamsBehindStore()
+        guard !gaps.isEmpty else { return }
         let events = try EventStore(connection: connection).events(in: gaps)
         guard !events.isEmpty else { return }
         let applied = try readModels.apply(events)

@@ -145,6 +145,21 @@ public struct ReadModelStore {
             """)
     }
 
+    /// The streams this schema holds fewer events of than the store, as the gaps to fill (one scan of
+    /// the store): what a reader in position order missed when a transaction with lower positions
+    /// committed after higher ones had been read.
+    public func streamsBehindStore() throws -> [EventStore.VersionGap] {
+        let result = try run("""
+            SELECT e.stream_id, coalesce(max(v.version), 0) AS applied, max(e.version) AS latest
+            FROM suivi.events e LEFT JOIN \(unescaped: schema).stream_versions v ON v.stream_id = e.stream_id
+            GROUP BY e.stream_id HAVING max(e.version) > coalesce(max(v.version), 0)
+            """)
+        return try result.rows.map { row in
+            EventStore.VersionGap(
+                streamID: try row.string("stream_id"), after: Int(try row.int("applied")), before: Int(try row.int("latest")) + 1)
+        }
+    }
+
     /// The rows of the given cases.
     public func cases(_ ids: [String]) throws -> [String: CaseRow] {
         guard !ids.isEmpty else { return [:] }
