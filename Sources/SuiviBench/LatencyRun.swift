@@ -179,14 +179,16 @@ final class LatencyRun {
                 projected.append((series[low].0 + wallOffset - event.arrived) * 1000)
             }
         }
-        func percentile(_ values: [Double], _ p: Double) -> Double {
-            guard !values.isEmpty else { return .infinity }
-            let sorted = values.sorted()
+        /// The p-th percentile of values already sorted.
+        func percentile(_ sorted: [Double], _ p: Double) -> Double {
+            guard !sorted.isEmpty else { return .infinity }
             return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
         }
         func leg(_ name: String, _ values: [Double]) -> Leg {
-            Leg(name: name, p50: percentile(values, 0.50), p99: percentile(values, 0.99))
+            let sorted = values.sorted()
+            return Leg(name: name, p50: percentile(sorted, 0.50), p99: percentile(sorted, 0.99))
         }
+        latencies.sort()
         let span = (allSamples.last?.time ?? 0) - (allSamples.first?.time ?? 0)
         return Result(
             p50: percentile(latencies, 0.50), p95: percentile(latencies, 0.95), p99: percentile(latencies, 0.99),
