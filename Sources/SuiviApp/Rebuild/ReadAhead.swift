@@ -79,7 +79,7 @@ final class ReadAhead<Element: Sendable>: Sendable {
             channel.finished.signal()
         }
         guard started == 0 else {
-            throw OperationFailure(.failure, "cannot start the \(label) thread (pthread_create error \(started))")
+            throw OperationFailure(.failure, "cannot start the \(label) thread (pthread_create error \(started)): the system is out of threads or memory; the live read models are unchanged: run it again with --resume once the machine has some to spare")
         }
     }
 
