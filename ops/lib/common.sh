@@ -26,12 +26,40 @@ esac
 SUIVI_LOG_DIR="${SUIVI_STACK_DIR}/logs"
 SUIVI_RUN_DIR="${SUIVI_STACK_DIR}/run"
 SUIVI_VENV_DIR="${SUIVI_STACK_DIR}/venv"
-SUIVI_PG_DIR="${SUIVI_STACK_DIR}/pg"
-SUIVI_PG_DATA="${SUIVI_PG_DIR}/data"
-SUIVI_PG_SOCKET_DIR="${SUIVI_PG_DIR}/socket"
-SUIVI_PG_LOG="${SUIVI_LOG_DIR}/postgres.log"
 SUIVI_PG_BIN="${SUIVI_PG_BIN:-/usr/lib/postgresql/15/bin}"
 SUIVI_PG_USER="${SUIVI_PG_USER:-suivi}"     # OS user owning the cluster
+
+# traversable_by_others DIR: true when a user who is neither the owner nor in the group of any
+# folder on DIR's path may pass through each existing one (the cluster's OS user is such a user).
+# Folders not made yet count as passable: ops/stack makes them with mode 0755.
+traversable_by_others() {
+    local dir="$1" mode
+    while [[ -n "${dir}" && "${dir}" != / ]]; do
+        if [[ -d "${dir}" ]]; then
+            mode="$(stat -c %a "${dir}" 2>/dev/null)" || return 1
+            (((8#${mode} & 1) == 1)) || return 1
+        fi
+        dir="$(dirname "${dir}")"
+    done
+}
+
+# The cluster runs as SUIVI_PG_USER, who must reach its data folder. A checkout under a 0700 folder
+# (root's home, `mktemp -d`) cannot give it that without changing the folder's mode, so there the
+# cluster's files (data, socket, server log) live under SUIVI_PG_HOME instead, in a folder named
+# after the stack folder's path; <stack>/pg is then a link to it, and <stack>/logs/postgres.log a
+# link to its log. Deleting the stack folder still starts the next cluster afresh (see pg_init).
+SUIVI_PG_HOME="${SUIVI_PG_HOME:-/var/lib/suivi-stack}"
+SUIVI_PG_RELOCATED=0
+if traversable_by_others "${SUIVI_STACK_DIR}"; then
+    SUIVI_PG_DIR="${SUIVI_STACK_DIR}/pg"
+    SUIVI_PG_LOG="${SUIVI_LOG_DIR}/postgres.log"
+else
+    SUIVI_PG_RELOCATED=1
+    SUIVI_PG_DIR="${SUIVI_PG_HOME}/$(printf '%s' "${SUIVI_STACK_DIR}" | sha256sum | cut -c1-16)"
+    SUIVI_PG_LOG="${SUIVI_PG_DIR}/postgres.log"
+fi
+SUIVI_PG_DATA="${SUIVI_PG_DIR}/data"
+SUIVI_PG_SOCKET_DIR="${SUIVI_PG_DIR}/socket"
 SUIVI_PG_PORT="${SUIVI_PG_PORT:-54329}"
 SUIVI_PG_HOST="127.0.0.1"
 # Server settings given at each start (so an existing cluster gets them too). Durability stays on
@@ -90,6 +118,9 @@ pid_alive() {
 
 ensure_stack_dirs() {
     mkdir -p "${SUIVI_STACK_DIR}" "${SUIVI_LOG_DIR}" "${SUIVI_RUN_DIR}"
+    if [[ "${SUIVI_PG_RELOCATED}" == 1 && -w "${SUIVI_LOG_DIR}" ]]; then
+        ln -sfn "${SUIVI_PG_LOG}" "${SUIVI_LOG_DIR}/postgres.log"
+    fi
     # Keep the stack folder out of git without touching the repository's .gitignore.
     [[ -f "${SUIVI_STACK_DIR}/.gitignore" ]] || printf '*\n' >"${SUIVI_STACK_DIR}/.gitignore"
 }
