@@ -19,6 +19,9 @@ public struct SuiviConfiguration: Sendable {
     public var projectorGroup: String
     /// `SUIVI_BATCH_SIZE`: most messages a worker takes per transaction.
     public var batchSize: Int
+    /// The longest the decider holds a command whose decision reads another stream that has not yet
+    /// reached the state it needs (`SUIVI_DEPENDENCY_WAIT`, milliseconds, default 5000; 0 decides at once).
+    public var dependencyWaitMicroseconds: Int64 = 5_000_000
     /// `SUIVI_LOG_LEVEL`: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String
     /// `SUIVI_LOG_FORMAT`: `text` or `json`.
@@ -70,6 +73,7 @@ public struct SuiviConfiguration: Sendable {
             deciderGroup: environment["SUIVI_DECIDER_GROUP"] ?? "suivi-decider",
             projectorGroup: environment["SUIVI_PROJECTOR_GROUP"] ?? "suivi-projector",
             batchSize: try integer("SUIVI_BATCH_SIZE", default: 2000, range: 1...100_000),
+            dependencyWaitMicroseconds: Int64(try integer("SUIVI_DEPENDENCY_WAIT", default: 5000, range: 0...600_000)) * 1000,
             logLevel: level,
             logFormat: format,
             metrics: try MetricsConfiguration.load(from: environment))

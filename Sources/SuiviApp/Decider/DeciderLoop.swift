@@ -18,6 +18,8 @@ struct DeciderLoop {
     private let cache = StreamHeadCache()
     /// Publications awaiting the broker, and the positions acknowledged, written with the next batch.
     private let relay = ThreadConfined(RelayProgress())
+    /// Commands held while the streams they read catch up, as committed (see `HeldCommands`).
+    private let holds: ThreadConfined<HeldCommands>
     static let consumerName = "decider"
     /// Batches whose publication may await the broker while the next one is decided.
     static let publicationsInFlight = 2
@@ -25,6 +27,7 @@ struct DeciderLoop {
     init(configuration: SuiviConfiguration, migrate: Bool, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
+        holds = ThreadConfined(HeldCommands(waitMicroseconds: configuration.dependencyWaitMicroseconds))
         try Connections.ensureTopics(configuration, logger: logger)
         database = ThreadConfined(try Connections.database(configuration, applicationName: "suivi-decider", migrate: migrate, logger: logger))
         producer = try KafkaProducer(configuration: configuration.kafka(clientID: "suivi-decider"), logger: logger)
@@ -39,6 +42,7 @@ struct DeciderLoop {
         let configuration = self.configuration
         let catchUp = self.catchUp
         let cache = self.cache
+        let holds = self.holds
         let logger = self.logger
         let assigned = PartitionSet()
         var heartbeat = Heartbeat(worker: "decider", group: group)
@@ -52,9 +56,13 @@ struct DeciderLoop {
                 // Runs inside poll, on this worker's thread: the stored offsets decide where to start, and
                 // they include the batch in flight only once it has committed.
                 handOff.waitUntilIdle()
-                let stored = try database.withReconnect(configuration, applicationName: "suivi-decider", logger: logger) {
-                    try EventStore(connection: $0).offsets(group: group, topic: topic)
+                let (stored, held) = try database.withReconnect(configuration, applicationName: "suivi-decider", logger: logger) {
+                    (try EventStore(connection: $0).offsets(group: group, topic: topic),
+                     try HeldCommandStore(connection: $0).held(group: group, partitions: partitions.map(\.partition)))
                 }
+                holds.value.drop(partitions: Set(partitions.map(\.partition)))
+                holds.value.restore(held)
+                if !held.isEmpty { logger.info("held commands restored", metadata: ["suivi.held": "\(held.count)"]) }
                 catchUp.insert(partitions.map(\.partition))
                 cache.drop(partitions.map(\.partition))
                 assigned.insert(partitions.map(\.partition))
@@ -68,16 +76,21 @@ struct DeciderLoop {
                 // The batch in flight stores its offsets and heads before the partitions go.
                 handOff.waitUntilIdle()
                 assigned.remove(partitions.map(\.partition))
+                holds.value.drop(partitions: Set(partitions.map(\.partition)))
                 metrics.revoked(partitions)
                 cache.drop(partitions.map(\.partition))
                 logger.info("partitions revoked", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
             })
         logger.info("decider started", metadata: ["kafka.topic": "\(topic)", "kafka.group": "\(group)"])
         var backoff = Backoff()
+        var lastHeldPass = ContinuousClock.now
         while !stop.isStopping && !Task.isCancelled {
             let messages: [KafkaMessage]
+            // While commands are held, the loop comes back often to decide them again.
+            let holding = !holds.value.isEmpty
             do {
-                messages = try consumer.poll(maxMessages: configuration.batchSize, timeout: .milliseconds(250))
+                messages = try consumer.poll(
+                    maxMessages: configuration.batchSize, timeout: .milliseconds(holding ? Self.heldRecheckMilliseconds : 250))
             } catch {
                 logger.error("decider poll failed", metadata: ["error": "\(error)"])
                 try await Task.sleep(for: backoff.next())
@@ -85,7 +98,13 @@ struct DeciderLoop {
             }
             heartbeat.assigned(assigned.members)
             metrics.polled()
-            let batch = messages.isEmpty ? nil : decode(messages)
+            var batch = messages.isEmpty ? nil : decode(messages)
+            if batch == nil, holding, ContinuousClock.now - lastHeldPass >= .milliseconds(Self.heldRecheckMilliseconds) {
+                // No new command: the held ones are decided again (a stream they read may have changed
+                // through another decider, or their wait may be over).
+                batch = Batch(messages: [], started: ContinuousClock.now)
+            }
+            if batch != nil { lastHeldPass = ContinuousClock.now }
             if let committed = await handOff.finish(), committed > 0 {
                 heartbeat.processed(committed)
                 backoff.reset()
@@ -115,11 +134,16 @@ struct DeciderLoop {
         logger.info("decider stopped")
     }
 
+    /// How often held commands are decided again while no new command arrives.
+    static let heldRecheckMilliseconds = 100
+
     /// A polled batch, decoded; `messages` are kept for isolating one the database refuses.
     private struct Batch: Sendable {
         var messages: [KafkaMessage]
         var incoming: [CommandProcessor.Incoming] = []
         var dead: [DeadLetter] = []
+        /// The `invalid` outcomes of dead letters whose id could be read.
+        var invalid: [CommandProcessor.Answer] = []
         var next: [Int32: Int64] = [:]
         var started: ContinuousClock.Instant
     }
@@ -129,21 +153,49 @@ struct DeciderLoop {
     private func decode(_ messages: [KafkaMessage]) -> Batch {
         var batch = Batch(messages: messages, started: ContinuousClock.now)
         batch.incoming.reserveCapacity(messages.count)
+        let now = SystemClock.now()
         for message in messages {
             batch.next[message.partition] = max(batch.next[message.partition] ?? 0, message.offset + 1)
-            switch CommandDecoder.decode(message.value) {
+            switch CommandDecoder.decode(value: message.value, headers: message.headers.map(\.messageHeader)) {
             case .success(let command):
-                if let key = message.key, String(decoding: key, as: UTF8.self) != command.streamID {
-                    batch.dead.append(deadLetter(message, code: "key-mismatch",
-                        reason: "the Kafka key \"\(String(decoding: key, as: UTF8.self).prefix(80))\" is not the subject \(command.streamID); publish with key = subject so that a case's commands stay in order"))
+                if let key = message.key, String(decoding: key, as: UTF8.self) != command.envelope.kafkaKey {
+                    let violation = Self.keyMismatch(key: key, command: command)
+                    batch.dead.append(deadLetter(message, code: violation.code.rawValue, reason: violation.description))
+                    let identity = MessageIdentity(
+                        id: command.id, subject: command.streamID, typeName: command.envelope.typeName,
+                        source: command.envelope.source, traceparent: command.envelope.traceparent)
+                    batch.invalid.append(invalidAnswer(message, identity: identity, violations: [violation], now: now))
                 } else {
-                    batch.incoming.append(CommandProcessor.Incoming(command: command, partition: message.partition, offset: message.offset))
+                    batch.incoming.append(CommandProcessor.Incoming(
+                        command: command, partition: message.partition, offset: message.offset, timestamp: message.timestamp))
                 }
             case .failure(let failure):
                 batch.dead.append(deadLetter(message, code: failure.code.rawValue, reason: failure.description))
+                if let identity = failure.identity {
+                    batch.invalid.append(invalidAnswer(message, identity: identity, violations: failure.violations, now: now))
+                }
             }
         }
+        batch.incoming = CommandProcessor.causalOrder(batch.incoming)
         return batch
+    }
+
+    /// The violation of a message whose Kafka key is neither its `partitionkey` nor its subject.
+    static func keyMismatch(key: [UInt8], command: Command) -> Violation {
+        let found = String(decoding: key, as: UTF8.self).prefix(80)
+        let expected = command.envelope.partitionKey.map { "the partitionkey \($0)" } ?? "the subject \(command.streamID)"
+        return Violation(
+            path: "key", code: Violation.Code(rawValue: "key-mismatch"),
+            message: "the Kafka key \"\(found)\" is not \(expected); publish with key = subject (or = partitionkey when you set one) so that a stream's commands stay in order")
+    }
+
+    private func invalidAnswer(_ message: KafkaMessage, identity: MessageIdentity, violations: [Violation], now: Timestamp)
+        -> CommandProcessor.Answer
+    {
+        CommandProcessor.Answer(
+            outcome: .invalid(identity, violations: violations, recordedAt: now),
+            fingerprint: EventHash.sha256(message.value), occurredAt: now, partition: message.partition,
+            offset: message.offset, isNew: true)
     }
 
     /// Decides and commits a batch on the hand-off's thread.
@@ -215,23 +267,33 @@ struct DeciderLoop {
         let published = relay.value.acknowledged
         // The subjects' heads from the cache; the store for the others and for the streams decisions
         // read (a report's consultations), which may belong to other partitions.
-        var heads = cache.heads(incoming.map { ($0.command.streamID, $0.partition) })
-        let missing = CommandProcessor.streamsToLoad(for: incoming.map(\.command)).filter { heads[$0] == nil }
+        let held = holds.value
+        let heldCommands = held.entries.map(\.incoming)
+        var heads = cache.heads((heldCommands + incoming).map { ($0.command.streamID, $0.partition) })
+        let missing = CommandProcessor.streamsToLoad(for: (heldCommands + incoming).map(\.command)).filter { heads[$0] == nil }
+        let invalid = batch.invalid
+        let heldStore = HeldCommandStore(connection: database.value)
         let (processor, eventPositions, outcomePositions) = try database.value.transaction { _ in
-            let outcomes = try store.outcomes(for: incoming.map(\.command.id))
+            let outcomes = try store.outcomes(for: (heldCommands + incoming).map(\.command.id))
             heads.merge(try store.heads(for: missing)) { cached, _ in cached }
-            var processor = CommandProcessor(heads: heads, outcomes: outcomes, now: SystemClock.now())
+            var processor = CommandProcessor(heads: heads, outcomes: outcomes, now: SystemClock.now(), holds: held)
             for item in incoming { processor.process(item) }
+            processor.decideHeld()
             let eventPositions = try store.append(processor.events)
-            let outcomePositions = try store.record(processor.answers)
+            let outcomePositions = try store.record(processor.answers + invalid)
             try store.deadLetter(dead)
+            try heldStore.save(group: group, processor.holds.changes)
             try store.saveOffsets(group: group, topic: topic, next: next)
             try store.advanceRelay(feed: .events, to: published[.events] ?? [:])
             try store.advanceRelay(feed: .outcomes, to: published[.outcomes] ?? [:])
             return (processor, eventPositions, outcomePositions)
         }
         relay.value.written()
-        cache.store(incoming.map { ($0.command.streamID, $0.partition, processor.heads[$0.command.streamID] ?? .empty) })
+        holds.value = processor.holds
+        holds.value.written()
+        metrics.holding(holds.value.count, oldest: holds.value.oldest, now: SystemClock.now())
+        let touched = heldCommands + incoming
+        cache.store(touched.map { ($0.command.streamID, $0.partition, processor.heads[$0.command.streamID] ?? .empty) })
         var outgoing: [OutgoingMessage] = []
         outgoing.reserveCapacity(processor.events.count + processor.answers.count + dead.count)
         var eventsUpTo: [Int32: Int64] = [:]
@@ -242,7 +304,7 @@ struct DeciderLoop {
             outgoing.append(eventMessage(event.recorded, hash: event.hash))
             eventsUpTo[event.partition] = max(eventsUpTo[event.partition] ?? 0, position)
         }
-        for answer in processor.answers {
+        for answer in processor.answers + invalid {
             outgoing.append(outcomeMessage(answer.outcome))
             if let position = outcomePositions[answer.outcome.commandID], answer.isNew {
                 outcomesUpTo[answer.partition] = max(outcomesUpTo[answer.partition] ?? 0, position)
@@ -265,7 +327,7 @@ struct DeciderLoop {
             relay.value.failed(next.keys)
             catchUp.insert(next.keys)
         }
-        metrics.decided(batch.messages.count, answers: processor.answers, events: processor.events.count, deadLetters: dead.count, next: next, since: batch.started)
+        metrics.decided(batch.messages.count, answers: processor.answers + invalid, events: processor.events.count, deadLetters: dead.count, next: next, since: batch.started)
         if !dead.isEmpty { logger.warning("messages dead-lettered", metadata: ["suivi.deadletters": "\(dead.count)"]) }
         logger.debug("batch committed", metadata: [
             "suivi.batch.size": "\(batch.messages.count)", "suivi.events": "\(processor.events.count)",

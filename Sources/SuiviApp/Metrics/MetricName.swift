@@ -23,6 +23,14 @@ enum MetricName {
     static let batchDuration = "suivi_batch_duration_seconds"
     /// Gauge: the broker's high watermark minus the next offset to process, per assigned partition, at least 0.
     static let consumerLag = "suivi_consumer_lag"
+    /// Gauge (decider): commands held while a stream they read catches up, with those queued behind them.
+    static let commandsHeld = "suivi_commands_held"
+    /// Gauge (decider): seconds the oldest held command has waited (0 when none is held).
+    static let heldOldestSeconds = "suivi_commands_held_oldest_seconds"
+    /// Gauge (decider): the longest a command may be held, in seconds (`SUIVI_DEPENDENCY_WAIT`).
+    static let dependencyWait = "suivi_dependency_wait_seconds"
+    /// Counter (decider): messages that got an `invalid` outcome (dead-lettered with a readable id).
+    static let commandsInvalid = "suivi_commands_invalid_total"
     /// Gauge: Unix time, in seconds, at which the last batch was committed.
     static let lastProcessed = "suivi_last_processed_timestamp_seconds"
 

@@ -26,6 +26,9 @@ final class WorkerMetrics: Sendable {
     private let batchSize: Recorder
     private let batchDuration: CoreMetrics.Timer
     private let lastProcessed: Gauge
+    private let held: Gauge?
+    private let heldOldest: Gauge?
+    private let invalid: Counter?
     private let lag: ConsumerLagMonitor?
     private let heartbeat: LoopHeartbeat
 
@@ -46,6 +49,13 @@ final class WorkerMetrics: Sendable {
         batchSize = Recorder(label: MetricName.batchSize, dimensions: label, aggregate: true)
         batchDuration = CoreMetrics.Timer(label: MetricName.batchDuration, dimensions: label)
         lastProcessed = Gauge(label: MetricName.lastProcessed, dimensions: label)
+        held = decider ? Gauge(label: MetricName.commandsHeld, dimensions: label) : nil
+        heldOldest = decider ? Gauge(label: MetricName.heldOldestSeconds, dimensions: label) : nil
+        invalid = decider ? Counter(label: MetricName.commandsInvalid, dimensions: label) : nil
+        if decider {
+            Gauge(label: MetricName.dependencyWait, dimensions: label)
+                .record(Double(configuration.dependencyWaitMicroseconds) / 1e6)
+        }
         // Watermark requests cost a broker round trip each: only made when someone can read the result.
         lag = MetricsSetup.isServing
             ? ConsumerLagMonitor(worker: worker, topic: topic, kafka: configuration.kafka(clientID: "suivi-\(worker.rawValue)-lag"), logger: logger)
@@ -85,11 +95,22 @@ final class WorkerMetrics: Sendable {
         since started: ContinuousClock.Instant
     ) {
         var acceptedCount = 0
-        for answer in answers where answer.outcome.status == .accepted { acceptedCount += 1 }
+        var invalidCount = 0
+        for answer in answers {
+            if answer.outcome.status == .accepted { acceptedCount += 1 }
+            if answer.outcome.status == .invalid { invalidCount += 1 }
+        }
         accepted?.increment(by: acceptedCount)
-        rejected?.increment(by: answers.count - acceptedCount)
+        rejected?.increment(by: answers.count - acceptedCount - invalidCount)
+        if invalidCount > 0 { invalid?.increment(by: invalidCount) }
         appended?.increment(by: events)
         batch(messages, deadLetters: deadLetters, next: next, since: started)
+    }
+
+    /// The decider's held commands after a batch: how many, and since when the oldest waits.
+    func holding(_ count: Int, oldest: Timestamp?, now: Timestamp) {
+        held?.record(count)
+        heldOldest?.record(oldest.map { Double(max(0, now.microseconds - $0.microseconds)) / 1e6 } ?? 0)
     }
 
     /// A projector batch committed.

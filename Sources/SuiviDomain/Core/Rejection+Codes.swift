@@ -92,6 +92,17 @@ extension Rejection.Code {
     /// The consultation was already waived for this report.
     public static let reportWaiverExists = Self(rawValue: "report.waiver-exists")
 
+    // MARK: Messages that never became commands
+
+    /// The message could not become a command (an `invalid` outcome): its violations say why; it was
+    /// dead-lettered, and its id stays free for a corrected message.
+    public static let messageInvalid = Self(rawValue: "message.invalid")
+
+    /// The codes that can come from another stream not having reached the state a command needs (a
+    /// consultation not yet scheduled or held): a command refused only for these is held for a while and
+    /// decided again when the streams it reads change, before it is rejected (see ``DependencyHolds``).
+    public static let waitingOnOtherStreams: Set<Self> = [.reportConsultationUnknown, .reportConsultationNotHeld]
+
     /// Every code a decider or the command processor can give, in documentation order.
     public static let catalogue: [Self] = [
         .streamTypeMismatch, .duplicateConflict,
@@ -103,5 +114,6 @@ extension Rejection.Code {
         .consultationAlreadyHeld, .consultationNotHeld, .consultationSummaryAlreadyPublished,
         .reportAlreadyExists, .reportUnknown, .reportInvalidTransition, .reportConsultationUnknown,
         .reportConsultationNotHeld, .reportWrongSession, .reportDeferralNotLater, .reportWaiverExists,
+        .messageInvalid,
     ]
 }

@@ -27,6 +27,9 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
         /// code because operators read it as the dead-letter reason.
         public static let unknownType = Code(rawValue: "unknownType")
         public static let oversize = Code(rawValue: "oversize")
+        /// A value that matches a rule it must not match (JSON Schema `not`): a `dataschema` naming a
+        /// major version of the contract that Suivi does not accept.
+        public static let not = Code(rawValue: "not")
     }
 
     public var path: String
@@ -45,8 +48,13 @@ public struct Violation: Sendable, Hashable, CustomStringConvertible {
 /// A message that could not be turned into a command, with every violation found.
 public struct DecodingFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public var violations: [Violation]
+    /// What can be read of the message despite the violations, when its `id` is readable.
+    public var identity: MessageIdentity?
 
-    public init(_ violations: [Violation]) { self.violations = violations }
+    public init(_ violations: [Violation], identity: MessageIdentity? = nil) {
+        self.violations = violations
+        self.identity = identity
+    }
 
     /// The first violation and how many more: one line for logs and command-line output.
     public var description: String {

@@ -19,10 +19,20 @@ public struct CommandEnvelope: Sendable, Hashable {
     public var actorRole: ActorRole
     public var onBehalfOf: String?
     public var data: JSON
+    /// The command's name as it was sent: ``type``'s own name or one of its ``CommandType/aliases``.
+    /// Outcomes echo it; the fingerprint and the events use ``type``.
+    public var typeName: String
+    /// The W3C trace context, echoed on the outcome; not part of the command's fingerprint.
+    public var traceparent: String?
+    public var tracestate: String?
+    /// The `partitionkey` extension: the Kafka key when present (the binding's key mapping), instead of
+    /// the subject. Transport only: not part of the fingerprint.
+    public var partitionKey: String?
 
     public init(
         id: String, source: String, type: CommandType, subject: String, time: Timestamp,
-        dataSchema: String? = nil, actor: String, actorRole: ActorRole, onBehalfOf: String? = nil, data: JSON
+        dataSchema: String? = nil, actor: String, actorRole: ActorRole, onBehalfOf: String? = nil, data: JSON,
+        typeName: String? = nil, traceparent: String? = nil, tracestate: String? = nil, partitionKey: String? = nil
     ) {
         self.id = id
         self.source = source
@@ -34,7 +44,25 @@ public struct CommandEnvelope: Sendable, Hashable {
         self.actorRole = actorRole
         self.onBehalfOf = onBehalfOf
         self.data = data
+        self.typeName = typeName ?? type.rawValue
+        self.traceparent = traceparent
+        self.tracestate = tracestate
+        self.partitionKey = partitionKey
     }
+
+    /// The envelope as sent, in structured form: ``json`` with the type under the name it was sent as and
+    /// the transport attributes (trace context, partition key). Decoding it gives this envelope again.
+    public var sentJSON: JSON {
+        guard case .object(var members) = json else { return json }
+        members["type"] = .string(CommandType.prefix + typeName)
+        if let traceparent { members["traceparent"] = .string(traceparent) }
+        if let tracestate { members["tracestate"] = .string(tracestate) }
+        if let partitionKey { members["partitionkey"] = .string(partitionKey) }
+        return .object(members)
+    }
+
+    /// The Kafka key the message must carry: the `partitionkey` extension, or else the subject.
+    public var kafkaKey: String { partitionKey ?? subject }
 
     /// The envelope as canonical CloudEvents JSON.
     public var json: JSON {

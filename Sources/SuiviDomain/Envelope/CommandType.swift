@@ -35,7 +35,34 @@ public enum CommandType: String, Sendable, Hashable, CaseIterable {
     /// The command type named by a CloudEvents `type` attribute; nil when it names none.
     public init?(cloudEventType: String) {
         guard cloudEventType.hasPrefix(Self.prefix) else { return nil }
-        self.init(rawValue: String(cloudEventType.dropFirst(Self.prefix.count)))
+        self.init(name: String(cloudEventType.dropFirst(Self.prefix.count)))
+    }
+
+    /// The command a name stands for: its own name, or one of the design card's names (``aliases``).
+    public init?(name: String) {
+        if let primary = Self(rawValue: name) {
+            self = primary
+        } else if let aliased = Self.aliases[name] {
+            self = aliased
+        } else {
+            return nil
+        }
+    }
+
+    /// The design card's names for three commands, accepted as synonyms. A command sent under either
+    /// name is the same command: same events, same fingerprint (so a repeat under the other name is a
+    /// duplicate), and its outcome names the type as it was sent. The imperative names stay primary:
+    /// a command asks for something that may be refused, and the past-tense names are the events
+    /// (`suivi.event.ConsentGiven`, ...) that record what was accepted.
+    public static let aliases: [String: CommandType] = [
+        "ConsentGiven": .giveConsent,
+        "ConsultationHeld": .recordConsultationHeld,
+        "ReportSubmitted": .submitReport,
+    ]
+
+    /// Every name a command type is accepted under: the primary names, then the aliases.
+    public static var acceptedNames: [String] {
+        allCases.map(\.rawValue) + aliases.keys.sorted()
     }
 
     /// The aggregate a command of this type addresses.

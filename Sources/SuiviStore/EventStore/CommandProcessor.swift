@@ -5,15 +5,18 @@ public import SuiviDomain
 /// It does no I/O; the decider worker loads its inputs and writes its results in one transaction.
 public struct CommandProcessor {
     /// A command and where it was read from.
-    public struct Incoming: Sendable {
+    public struct Incoming: Sendable, Hashable {
         public var command: Command
         public var partition: Int32
         public var offset: Int64
+        /// The message's timestamp (milliseconds since the epoch), which orders a batch across partitions.
+        public var timestamp: Int64?
 
-        public init(command: Command, partition: Int32, offset: Int64) {
+        public init(command: Command, partition: Int32, offset: Int64, timestamp: Int64? = nil) {
             self.command = command
             self.partition = partition
             self.offset = offset
+            self.timestamp = timestamp
         }
     }
 
@@ -34,11 +37,24 @@ public struct CommandProcessor {
         public var offset: Int64
         /// False for duplicates and id conflicts: they are answered, not stored again.
         public var isNew: Bool
+
+        public init(
+            outcome: CommandOutcome, fingerprint: [UInt8], occurredAt: Timestamp, partition: Int32, offset: Int64, isNew: Bool
+        ) {
+            self.outcome = outcome
+            self.fingerprint = fingerprint
+            self.occurredAt = occurredAt
+            self.partition = partition
+            self.offset = offset
+            self.isNew = isNew
+        }
     }
 
     public private(set) var heads: [String: StreamHead]
     public private(set) var events: [NewEvent] = []
     public private(set) var answers: [Answer] = []
+    /// The commands held back after this batch (see ``HeldCommands``).
+    public private(set) var holds: HeldCommands
     private var known: [String: StoredOutcome]
     private let now: Timestamp
     private let referenceData: ReferenceData
@@ -49,11 +65,16 @@ public struct CommandProcessor {
     ///   - outcomes: the stored outcomes of the batch's command ids.
     ///   - now: the recording time of this batch.
     ///   - referenceData: the configured reference data (regions).
-    public init(heads: [String: StreamHead], outcomes: [String: StoredOutcome], now: Timestamp, referenceData: ReferenceData = .standard) {
+    ///   - holds: the commands held by earlier batches; with a zero wait (the default) nothing is held.
+    public init(
+        heads: [String: StreamHead], outcomes: [String: StoredOutcome], now: Timestamp,
+        referenceData: ReferenceData = .standard, holds: HeldCommands = HeldCommands(waitMicroseconds: 0)
+    ) {
         self.heads = heads
         self.known = outcomes
         self.now = now
         self.referenceData = referenceData
+        self.holds = holds
     }
 
     /// The streams whose heads a batch of commands needs: their subjects and the streams they reference.
@@ -66,16 +87,78 @@ public struct CommandProcessor {
         return streams.sorted()
     }
 
-    /// Decides one command, reading the streams it references from ``heads`` (so that events decided
-    /// earlier in the same batch are seen).
-    public mutating func process(_ incoming: Incoming) {
-        var referenced: [String: AggregateState] = [:]
-        for stream in incoming.command.referencedStreams { referenced[stream] = heads[stream]?.state }
-        process(incoming, context: DecisionContext(referenced: referenced, referenceData: referenceData))
+    /// The commands of a batch in the order to decide them: each partition's own order kept, partitions
+    /// interleaved by message timestamp (Kafka Streams' stream-time order), so that a command is decided
+    /// after what one producer published before it on other partitions of the same batch.
+    public static func causalOrder(_ items: [Incoming]) -> [Incoming] {
+        var lanes: [Int32: ArraySlice<Incoming>] = [:]
+        var partitions: [Int32] = []
+        for item in items {
+            if lanes[item.partition] == nil { partitions.append(item.partition) }
+            lanes[item.partition, default: []].append(item)
+        }
+        guard partitions.count > 1 else { return items }
+        var ordered: [Incoming] = []
+        ordered.reserveCapacity(items.count)
+        while true {
+            var best: (partition: Int32, timestamp: Int64)? = nil
+            for partition in partitions {
+                guard let head = lanes[partition]?.first else { continue }
+                let time = head.timestamp ?? Int64.min
+                if best == nil || time < best!.timestamp { best = (partition, time) }
+            }
+            guard let best else { break }
+            ordered.append(lanes[best.partition]!.removeFirst())
+        }
+        return ordered
     }
 
-    /// Decides one command with an explicit context.
+    /// The streams whose heads deciding the held commands needs.
+    public var heldStreamsToLoad: [String] { Self.streamsToLoad(for: holds.entries.map(\.incoming.command)) }
+
+    /// Decides one command, reading the streams it references from ``heads`` (so that events decided
+    /// earlier in the same batch are seen). A command of a stream that has held commands waits behind
+    /// them; a command refused only because another stream has not reached the state it needs is held
+    /// while its wait lasts (see ``HeldCommands``).
+    public mutating func process(_ incoming: Incoming) {
+        if holds.isHolding(incoming.command.streamID) {
+            holds.hold(incoming, since: now)
+        } else if !decide(incoming, since: now) {
+            holds.hold(incoming, since: now)
+        }
+    }
+
+    /// Decides again the first held command of each stream, and those behind it that can follow, against
+    /// the heads as they are now (the streams they read may have changed). Call it after the batch's own
+    /// commands, and in a batch of no commands when held ones wait.
+    public mutating func decideHeld() {
+        for stream in holds.streams {
+            while let entry = holds.release(first: stream) {
+                if !decide(entry.incoming, since: entry.since) {
+                    holds.holdAgain(entry)
+                    break
+                }
+            }
+        }
+    }
+
+    /// Decides a command unless it should wait; returns false when it waits (nothing recorded).
+    private mutating func decide(_ incoming: Incoming, since: Timestamp) -> Bool {
+        var referenced: [String: AggregateState] = [:]
+        for stream in incoming.command.referencedStreams { referenced[stream] = heads[stream]?.state }
+        let context = DecisionContext(referenced: referenced, referenceData: referenceData)
+        let mayWait = !incoming.command.referencedStreams.isEmpty && holds.mayWait(since: since, now: now)
+        return process(incoming, context: context, mayWait: mayWait)
+    }
+
+    /// Decides one command with an explicit context, never holding it.
     public mutating func process(_ incoming: Incoming, context: DecisionContext) {
+        _ = process(incoming, context: context, mayWait: false)
+    }
+
+    /// Decides one command with an explicit context; returns false, recording nothing, when `mayWait` and
+    /// the command is refused only for the state of other streams.
+    private mutating func process(_ incoming: Incoming, context: DecisionContext, mayWait: Bool) -> Bool {
         let command = incoming.command
         let fingerprint = EventHash.sha256(command.canonicalBytes)
         if let earlier = known[command.id] {
@@ -90,17 +173,24 @@ public struct CommandProcessor {
                         "command id \(command.id) was already used for a different message; give each new command a new id")],
                     recordedAt: now, duplicate: true)
             }
+            outcome.commandType = command.envelope.typeName
+            outcome.source = command.envelope.source
+            outcome.traceparent = command.envelope.traceparent
             answers.append(Answer(outcome: outcome, fingerprint: fingerprint, occurredAt: command.envelope.time,
                 partition: incoming.partition, offset: incoming.offset, isNew: false))
-            return
+            return true
         }
         let head = heads[command.streamID] ?? .empty
         let outcome: CommandOutcome
         switch Decide.decide(command, state: head.state, context: context) {
+        case .rejected(let reasons)
+        where mayWait && reasons.allSatisfy({ Rejection.Code.waitingOnOtherStreams.contains($0.code) }):
+            return false
         case .rejected(let reasons):
             outcome = CommandOutcome(
-                commandID: command.id, commandType: command.envelope.type.rawValue, subject: command.streamID,
-                status: .rejected, eventIDs: [], reasons: reasons, recordedAt: now)
+                commandID: command.id, commandType: command.envelope.typeName, subject: command.streamID,
+                status: .rejected, eventIDs: [], reasons: reasons, recordedAt: now, source: command.envelope.source,
+                traceparent: command.envelope.traceparent)
         case .accepted(let decided):
             var state = head.state
             var hash = head.lastHash
@@ -121,12 +211,14 @@ public struct CommandProcessor {
             }
             heads[command.streamID] = StreamHead(state: state, lastHash: hash)
             outcome = CommandOutcome(
-                commandID: command.id, commandType: command.envelope.type.rawValue, subject: command.streamID,
-                status: .accepted, eventIDs: ids, reasons: [], recordedAt: now)
+                commandID: command.id, commandType: command.envelope.typeName, subject: command.streamID,
+                status: .accepted, eventIDs: ids, reasons: [], recordedAt: now, source: command.envelope.source,
+                traceparent: command.envelope.traceparent)
         }
         known[command.id] = StoredOutcome(outcome: outcome, fingerprint: fingerprint)
         answers.append(Answer(outcome: outcome, fingerprint: fingerprint, occurredAt: command.envelope.time,
             partition: incoming.partition, offset: incoming.offset, isNew: true))
+        return true
     }
 }
 

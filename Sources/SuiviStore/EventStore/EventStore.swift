@@ -96,7 +96,8 @@ public struct EventStore {
         // One index probe per id, for the same reason as in `heads(for:)`.
         let result = try run("""
             SELECT o.* FROM unnest(\(.textArray(Array(Set(commandIDs))))::text[]) AS k(id)
-            CROSS JOIN LATERAL (SELECT \(unescaped: Self.outcomeColumns) FROM suivi.outcomes WHERE command_id = k.id) o
+            CROSS JOIN LATERAL (
+                SELECT \(unescaped: Self.outcomeColumns) FROM suivi.outcomes WHERE command_id = k.id AND status <> 'invalid') o
             """)
         var outcomes: [String: StoredOutcome] = [:]
         for row in result.rows {
@@ -111,6 +112,17 @@ public struct EventStore {
         try outcomes(for: [commandID])[commandID]
     }
 
+    /// What became of a message id: its decided outcome, or else the latest `invalid` one (the message
+    /// was dead-lettered), or nil when Suivi has not seen it.
+    public func fate(of commandID: String) throws -> StoredOutcome? {
+        if let decided = try outcome(of: commandID) { return decided }
+        let result = try run("""
+            SELECT \(unescaped: Self.outcomeColumns) FROM suivi.outcomes
+            WHERE command_id = \(commandID) AND status = 'invalid' ORDER BY position DESC LIMIT 1
+            """)
+        return try result.rows.first.map(Self.decodeOutcome)
+    }
+
     /// Records new outcomes; returns each command id's position in the outcome feed.
     @discardableResult
     public func record(_ answers: [CommandProcessor.Answer]) throws -> [String: Int64] {
@@ -119,9 +131,10 @@ public struct EventStore {
         let outcomes = fresh.map(\.outcome)
         let result = try run("""
             INSERT INTO suivi.outcomes (command_id, fingerprint, command_type, subject, status, event_ids, reasons,
-                occurred_at, recorded_at, source_partition, source_offset)
+                occurred_at, recorded_at, source_partition, source_offset, source, traceparent, violations)
             SELECT o.command_id, o.fingerprint, o.command_type, o.subject, o.status, o.event_ids::uuid[], o.reasons,
-                o.occurred_at, o.recorded_at, o.source_partition, o.source_offset FROM unnest(
+                o.occurred_at, o.recorded_at, o.source_partition, o.source_offset, o.source, o.traceparent, o.violations
+            FROM unnest(
                 \(.textArray(outcomes.map(\.commandID)))::text[],
                 \(.bytesArray(fresh.map(\.fingerprint)))::bytea[],
                 \(.textArray(outcomes.map(\.commandType)))::text[],
@@ -132,8 +145,12 @@ public struct EventStore {
                 \(.textArray(fresh.map(\.occurredAt.rfc3339)))::timestamptz[],
                 \(.textArray(outcomes.map(\.recordedAt.rfc3339)))::timestamptz[],
                 \(.intArray(fresh.map { Int64($0.partition) }))::int[],
-                \(.intArray(fresh.map { $0.offset }))::bigint[])
-                AS o(command_id, fingerprint, command_type, subject, status, event_ids, reasons, occurred_at, recorded_at, source_partition, source_offset)
+                \(.intArray(fresh.map { $0.offset }))::bigint[],
+                \(.textArray(outcomes.map(\.source)))::text[],
+                \(.textArray(outcomes.map(\.traceparent)))::text[],
+                \(.textArray(outcomes.map { $0.status == .invalid ? $0.violationsJSON.canonicalText : nil }))::json[])
+                AS o(command_id, fingerprint, command_type, subject, status, event_ids, reasons, occurred_at, recorded_at,
+                    source_partition, source_offset, source, traceparent, violations)
             RETURNING command_id, position
             """)
         var positions: [String: Int64] = [:]
@@ -293,7 +310,7 @@ public struct EventStore {
 
     static let outcomeColumns = """
         position, command_id, fingerprint, command_type, subject, status, event_ids::text[]::text AS event_ids, reasons::text AS reasons,
-        (extract(epoch FROM recorded_at) * 1000000)::bigint AS recorded_us
+        (extract(epoch FROM recorded_at) * 1000000)::bigint AS recorded_us, source, traceparent, violations::text AS violations
         """
 
     static func decodeEvent(_ row: PostgresRow) throws -> (RecordedEvent, [UInt8]) {
@@ -329,10 +346,19 @@ public struct EventStore {
         }
         let idsText = try row.string("event_ids")
         let ids = idsText.dropFirst().dropLast().split(separator: ",").map(String.init)
+        var violations: [Violation] = []
+        if let text: String = row["violations"], let parsed = try? JSONParser.parse(text) {
+            violations = (parsed.arrayValue ?? []).map { item in
+                Violation(
+                    path: item["path"]?.stringValue ?? "$", code: Violation.Code(rawValue: item["code"]?.stringValue ?? "syntax"),
+                    message: item["message"]?.stringValue ?? "")
+            }
+        }
         let outcome = CommandOutcome(
             commandID: try row.string("command_id"), commandType: try row.string("command_type"), subject: try row.string("subject"),
             status: CommandOutcome.Status(rawValue: try row.string("status")) ?? .rejected, eventIDs: ids, reasons: reasons,
-            recordedAt: Timestamp(microseconds: try row.int("recorded_us")))
+            recordedAt: Timestamp(microseconds: try row.int("recorded_us")), source: row["source"],
+            traceparent: row["traceparent"], violations: violations)
         return StoredOutcome(outcome: outcome, fingerprint: try row.bytes("fingerprint") ?? [])
     }
 
