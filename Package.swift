@@ -164,6 +164,8 @@ let package = Package(
             name: "SuiviIntegrationTests",
             dependencies: [
                 "SuiviApp", "SuiviStore", "SuiviDomain", "SuiviKafka", "SuiviPostgres",
+                // `@testable import SuiviBench`: the event-schema test decides the bench's own workload.
+                "SuiviBench",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

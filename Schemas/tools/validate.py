@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validate Suivi command messages against the JSON Schemas in Schemas/, independently of Suivi.
+"""Validate Suivi command and event messages against the JSON Schemas in Schemas/, independently of Suivi.
 
 Usage:
     validate.py                 validate every example under Schemas/examples/
@@ -10,9 +10,11 @@ Prints one JSON verdict per message on standard output:
      "errors": [{"path": "$.data.scope.validFrom", "keyword": "anyOf", "message": ...}], "agrees": true|false}
 
 The schema is chosen as Suivi chooses the decoder: by the message's `type` (commands/<Name>.schema.json),
-or the envelope schema alone when `type` names no command. Paths and keywords are normalised to the
-convention of Suivi's decoder: a missing member is reported at its own path (`$.data.reason`,
-keyword `required`), and each unknown member at its own path (keyword `additionalProperties`).
+or the envelope schema alone when `type` names no command. An event as published on suivi.events
+(`type` suivi.event.<Name>) is checked against events/<Name>.schema.json, or the event envelope schema
+alone when `type` names no event. Paths and keywords are normalised to the convention of Suivi's
+decoder: a missing member is reported at its own path (`$.data.reason`, keyword `required`), and each
+unknown member at its own path (keyword `additionalProperties`).
 
 For examples, `agrees` says whether the verdict is what the file promises: valid-N.json valid, and
 invalid-N.json invalid with exactly the violation in invalid-N.expect.json. The exit status is 0 when
@@ -38,6 +40,7 @@ except ImportError as error:  # pragma: no cover
 SCHEMAS = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLES = SCHEMAS / "examples"
 PREFIX = "suivi.command."
+EVENT_PREFIX = "suivi.event."
 
 _RFC3339 = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$", re.ASCII)
@@ -88,6 +91,11 @@ def schema_for(message):
         name = kind[len(PREFIX):]
         if (SCHEMAS / "commands" / f"{name}.schema.json").exists():
             return base + f"commands/{name}.schema.json"
+    if isinstance(kind, str) and kind.startswith(EVENT_PREFIX):
+        name = kind[len(EVENT_PREFIX):]
+        if re.fullmatch(r"[A-Z][A-Za-z]*", name) and (SCHEMAS / "events" / f"{name}.schema.json").exists():
+            return base + f"events/{name}.schema.json"
+        return base + "events/event-envelope.schema.json"
     return base + "envelope.schema.json"
 
 

@@ -162,7 +162,7 @@ import Testing
         }
     }
 
-    @Test func theAsyncAPIDocumentNamesEveryCommandSchema() throws {
+    @Test func theAsyncAPIDocumentNamesEveryCommandAndEventSchema() throws {
         let document = try String(
             contentsOf: SchemaConformanceTests.schemas.appendingPathComponent("asyncapi.yaml"), encoding: .utf8)
         for topic in ["suivi.commands", "suivi.events", "suivi.outcomes", "suivi.deadletters"] {
@@ -170,6 +170,9 @@ import Testing
         }
         for type in CommandType.allCases {
             #expect(document.contains("$ref: 'commands/\(type.rawValue).schema.json'"))
+        }
+        for event in DomainEvent.typeNames {
+            #expect(document.contains("$ref: 'events/\(event).schema.json'"), "asyncapi.yaml lacks \(event)")
         }
     }
 }
