@@ -86,6 +86,9 @@ enum Faults {
         var workerEnvironment = environment
         workerEnvironment["SUIVI_BATCH_SIZE"] = "250"
         workerEnvironment["SUIVI_LOG_LEVEL"] = "info"
+        // Above the longest time a partition goes unread here (a killed decider's partitions wait for the
+        // session timeout and a restart; the broker pause), so that a held submission outlives it.
+        workerEnvironment["SUIVI_DEPENDENCY_WAIT"] = environment["SUIVI_DEPENDENCY_WAIT"] ?? "40000"
         let deciders = (1...2).map {
             Worker("suivi-decider", instance: $0, environment: workerEnvironment, logFolder: options.logFolder)
         }
@@ -183,7 +186,7 @@ enum Faults {
         let deadline = ContinuousClock.now + .seconds(options.commands >= 20_000 ? 900 : 300)
         var converged = false
         while ContinuousClock.now < deadline {
-            if probe.consumed() == total, let events = probe.events(), let applied = probe.applied(), events == applied,
+            if probe.consumed() == total, probe.held() == 0, let events = probe.events(), let applied = probe.applied(), events == applied,
                 events == Int64(expected.eventCount) || probe.settledFor(seconds: 10, events: events)
             {
                 converged = true

@@ -39,6 +39,9 @@ final class Probe {
         }
     }
 
+    /// Commands the deciders still hold (they are consumed, but not yet decided).
+    func held() -> Int64? { read { try $0.query("SELECT count(*) AS n FROM suivi.held_commands")[0].int("n") } }
+
     func events() -> Int64? { read { try $0.query("SELECT count(*) AS n FROM suivi.events")[0].int("n") } }
 
     func applied() -> Int64? {

@@ -4,7 +4,9 @@ import SuiviStore
 
 /// A stream of realistic commands: copies of the demo scenario (three States' cases with consent,
 /// decisions, activities and a withdrawal, the five regional consultations, the report; duplicates and
-/// rule violations included), each copy with its own subjects and ids, interleaved copy by copy.
+/// rule violations included), each copy with its own subjects and ids, interleaved copy by copy; and
+/// reports drawing on five consultations published just before them (``CrossStreamScenario``), one in
+/// five with a consultation never held, whose outcomes depend on causal order across partitions.
 struct Workload {
     struct Message {
         let key: String
@@ -14,9 +16,8 @@ struct Workload {
     /// What an independent, in-memory decision of the whole stream in publish order expects.
     struct Expected {
         var outcomes: [String: CommandOutcome] = [:]
-        /// Command ids whose outcome depends on other streams (a report and its consultations), and so on
-        /// the order in which partitions are consumed: only their existence and their events are checked.
-        var orderDependent: Set<String> = []
+        /// The submissions of the cross-stream scenarios, which read streams of other partitions.
+        var crossStream: Set<String> = []
         var events: [String: [RecordedEvent]] = [:]
         var eventCount = 0
         var streamLengths: [String: Int] = [:]
@@ -50,25 +51,36 @@ struct Workload {
             for index in 0..<templates.count { for copy in group { messages.append(copy[index]) } }
             start += interleave
         }
+        // Cross-stream reports: about one per 250 commands, at least 4.
+        let reports = max(4, count / 250)
+        var crossStream: Set<String> = []
+        var crossIDs = 0
+        for n in 0..<reports {
+            let scenario = CrossStreamScenario(prefix: "fx\(n)", neverHeld: n % 5 == 4 ? 2 : nil)
+            let scenarioMessages = scenario.messages(withFollower: true)
+            // Spread through the stream, each scenario's commands together in publish order.
+            let at = messages.count * (n + 1) / (reports + 1)
+            messages.insert(contentsOf: scenarioMessages.map { Message(key: $0.key, value: $0.value) }, at: at)
+            crossStream.insert(scenario.submissionID)
+            crossIDs += scenarioMessages.count
+        }
         self.messages = messages
-        uniqueIDs = Set(templates.compactMap { $0["id"]?.stringValue }).count * copies
+        self.crossStream = crossStream
+        uniqueIDs = Set(templates.compactMap { $0["id"]?.stringValue }).count * copies + crossIDs
     }
+
+    /// The submissions of the cross-stream reports.
+    let crossStream: Set<String>
 
     /// Decides every message in publish order, in memory, with the domain and no infrastructure.
     func expected() throws -> Expected {
+        // Publish order, with nothing held: what causal order across partitions must reproduce.
         var processor = CommandProcessor(heads: [:], outcomes: [:], now: Timestamp(rfc3339: "2026-06-01T00:00:00Z")!)
-        // A command that reads other streams depends on the order in which partitions are consumed, and
-        // so does every later command of its own stream.
-        var dependentStreams: Set<String> = []
-        var subjects: [String: String] = [:]
         for (offset, message) in messages.enumerated() {
             let command = try CommandDecoder.decode(message.value).get()
-            if !command.referencedStreams.isEmpty { dependentStreams.insert(command.streamID) }
-            subjects[command.id] = command.streamID
             processor.process(CommandProcessor.Incoming(command: command, partition: 0, offset: Int64(offset)))
         }
-        let orderDependent = Set(subjects.filter { dependentStreams.contains($0.value) }.keys)
-        var expected = Expected(orderDependent: orderDependent)
+        var expected = Expected(crossStream: crossStream)
         for answer in processor.answers where answer.isNew {
             expected.outcomes[answer.outcome.commandID] = answer.outcome
         }

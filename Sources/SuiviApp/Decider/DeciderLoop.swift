@@ -424,7 +424,10 @@ struct DeciderLoop {
     }
 
     private func outcomeMessage(_ outcome: CommandOutcome) -> OutgoingMessage {
-        OutgoingMessage(topic: configuration.topics.outcomes, key: Array(outcome.subject.utf8), value: outcome.json.canonicalBytes)
+        // An invalid message whose subject could not be read has no key.
+        OutgoingMessage(
+            topic: configuration.topics.outcomes, key: outcome.subject.isEmpty ? nil : Array(outcome.subject.utf8),
+            value: outcome.json.canonicalBytes)
     }
 
     private func deadLetter(_ message: KafkaMessage, code: String, reason: String) -> DeadLetter {

@@ -112,8 +112,9 @@ extension CommandDecoder {
         let typeName = attribute("type").flatMap { text in
             CommandType(cloudEventType: text) == nil ? nil : String(text.dropFirst(CommandType.prefix.count))
         }
-        return MessageIdentity(id: id, subject: subject, typeName: typeName, source: attribute("source"),
-            traceparent: attribute("traceparent"))
+        let source = attribute("source").flatMap { (1...500).contains($0.unicodeScalars.count) ? $0 : nil }
+        let traceparent = attribute("traceparent").flatMap { (1...200).contains($0.unicodeScalars.count) ? $0 : nil }
+        return MessageIdentity(id: id, subject: subject, typeName: typeName, source: source, traceparent: traceparent)
     }
 }
 

@@ -119,9 +119,11 @@ public enum CommandDecoder {
     }
 
     /// The major version a `dataschema` names with a `v<N>` path segment (`.../v2/...`, `...#v2`,
-    /// `.../v2.1/...`), or nil when it names none (free text, accepted as before).
+    /// `.../v2.1/...`), or nil when it names none (free text, accepted as before). When it names several,
+    /// the first that Suivi does not accept, as the schema's `not` pattern finds any.
     static func majorVersion(named dataSchema: String) -> Int? {
         let bytes = Array(dataSchema.utf8)
+        var found: Int? = nil
         var index = 0
         while index < bytes.count {
             let atBoundary = index == 0 || [UInt8(ascii: "/"), UInt8(ascii: "#"), UInt8(ascii: ":")].contains(bytes[index - 1])
@@ -133,11 +135,14 @@ public enum CommandDecoder {
                     end += 1
                 }
                 let terminated = end == bytes.count || [UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "#")].contains(bytes[end])
-                if end > index + 1, terminated { return value }
+                if end > index + 1, terminated {
+                    if !acceptedMajorVersions.contains(value) { return value }
+                    found = found ?? value
+                }
             }
             index += 1
         }
-        return nil
+        return found
     }
 
     static func oversize(_ count: Int) -> Violation {
