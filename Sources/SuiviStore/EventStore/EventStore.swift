@@ -81,7 +81,7 @@ public struct EventStore {
             return positions
         } catch let error as PostgresError where error.sqlState == PostgresError.SQLState.uniqueViolation {
             throw StoreError(code: .concurrency,
-                message: "another writer appended to one of these streams first (\(error.detail ?? error.message)); reload and decide again",
+                message: "another writer appended to one of these streams first (\(error.message)); reload and decide again",
                 underlying: error)
         } catch {
             throw StoreError.wrap(error)
