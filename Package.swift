@@ -150,6 +150,12 @@ let package = Package(
             dependencies: ["SuiviDomain", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
+        // The decider's bookkeeping as plain values (ordering, holding, idempotency): no database, no broker.
+        .testTarget(
+            name: "SuiviStoreTests",
+            dependencies: ["SuiviStore", "SuiviDomain"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SuiviPostgresTests",
             dependencies: ["SuiviPostgres", .product(name: "Logging", package: "swift-log")],

@@ -4,13 +4,18 @@
 Usage:
     validate.py                 validate every example under Schemas/examples/
     validate.py FILE...         validate the given files (.json: one message; .ndjson: one per line)
+    validate.py --schema outcome.schema.json FILE...
+                                validate the given files against one schema of this folder (such as the
+                                outcomes read from suivi.outcomes) instead of choosing it by `type`
 
 Prints one JSON verdict per message on standard output:
     {"file": ..., "line": N (ndjson only), "schema": ..., "valid": true|false,
      "errors": [{"path": "$.data.scope.validFrom", "keyword": "anyOf", "message": ...}], "agrees": true|false}
 
 The schema is chosen as Suivi chooses the decoder: by the message's `type` (commands/<Name>.schema.json),
-or the envelope schema alone when `type` names no command. An event as published on suivi.events
+or the envelope schema alone when `type` names no command. The three accepted aliases (ALIASES below:
+suivi.command.ConsentGiven is GiveConsent, ...) have their own schemas, commands/<Alias>.schema.json, whose
+data is their primary command's; the verdict names the primary command in `command`. An event as published on suivi.events
 (`type` suivi.event.<Name>) is checked against events/<Name>.schema.json, or the event envelope schema
 alone when `type` names no event. Paths and keywords are normalised to the convention of Suivi's
 decoder: a missing member is reported at its own path (`$.data.reason`, keyword `required`), and each
@@ -41,6 +46,14 @@ SCHEMAS = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLES = SCHEMAS / "examples"
 PREFIX = "suivi.command."
 EVENT_PREFIX = "suivi.event."
+BASE = "https://suivi.invalid/schemas/"
+# The names Suivi accepts as synonyms of three commands (CommandType.aliases in Suivi): the same command,
+# same data and same fingerprint. A test checks that this table is Suivi's.
+ALIASES = {
+    "ConsentGiven": "GiveConsent",
+    "ConsultationHeld": "RecordConsultationHeld",
+    "ReportSubmitted": "SubmitReport",
+}
 
 _RFC3339 = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$", re.ASCII)
@@ -83,9 +96,19 @@ REGISTRY = load_registry()
 CHECKER = format_checker()
 
 
+def command_name(message):
+    """The primary name of the command a message's `type` names (an alias resolved), or None."""
+    kind = message.get("type") if isinstance(message, dict) else None
+    if not (isinstance(kind, str) and kind.startswith(PREFIX)):
+        return None
+    name = kind[len(PREFIX):]
+    name = ALIASES.get(name, name)
+    return name if (SCHEMAS / "commands" / f"{name}.schema.json").exists() else None
+
+
 def schema_for(message):
     """The $id of the schema that Suivi would apply to this message."""
-    base = "https://suivi.invalid/schemas/"
+    base = BASE
     kind = message.get("type") if isinstance(message, dict) else None
     if isinstance(kind, str) and kind.startswith(PREFIX):
         name = kind[len(PREFIX):]
@@ -133,20 +156,21 @@ def reject_constant(name):
     raise ValueError(f"{name} is not JSON")
 
 
-def validate_text(text):
-    """(schema id or None, [(path, keyword, message)]) for one message's text."""
+def validate_text(text, schema_id=None):
+    """(schema id or None, [(path, keyword, message)], message or None) for one message's text; the schema
+    is chosen by `type` unless one is given."""
     try:
         message = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=reject_constant)
     except ValueError as error:
-        return None, [("$", "syntax", str(error))]
-    schema_id = schema_for(message)
+        return None, [("$", "syntax", str(error))], None
+    schema_id = schema_id or schema_for(message)
     validator = jsonschema.Draft202012Validator(
         REGISTRY.contents(schema_id), registry=REGISTRY, format_checker=CHECKER)
     found = set()
     for error in validator.iter_errors(message):
         for item in normalise(error):
             found.add(item)
-    return schema_id, sorted(found)
+    return schema_id, sorted(found), message
 
 
 def expectation(path):
@@ -160,15 +184,17 @@ def expectation(path):
     return None
 
 
-def verdict(file, text, line=None):
-    schema_id, errors = validate_text(text)
+def verdict(file, text, line=None, schema=None):
+    schema_id, errors, message = validate_text(text, schema)
     result = {"file": str(file)}
     if line is not None:
         result["line"] = line
     result["schema"] = schema_id.rsplit("/schemas/", 1)[-1] if schema_id else None
+    if schema is None and result["schema"] and result["schema"].startswith("commands/"):
+        result["command"] = command_name(message)
     result["valid"] = not errors
     result["errors"] = [{"path": p, "keyword": k, "message": m} for p, k, m in errors]
-    promise = expectation(pathlib.Path(file)) if line is None else None
+    promise = expectation(pathlib.Path(file)) if line is None and schema is None else None
     if promise is None:
         result["agrees"] = result["valid"]
     elif promise[0]:
@@ -187,6 +213,16 @@ def files_to_check(arguments):
 
 
 def main(arguments):
+    schema = None
+    if arguments[:1] == ["--schema"]:
+        if len(arguments) < 3:
+            print(json.dumps({"error": "usage: validate.py --schema NAME.schema.json FILE..."}))
+            return 2
+        schema = BASE + arguments[1]
+        if not (SCHEMAS / arguments[1]).is_file():
+            print(json.dumps({"error": f"no schema {arguments[1]} in {SCHEMAS}"}))
+            return 2
+        arguments = arguments[2:]
     ok = True
     for path in files_to_check(arguments):
         try:
@@ -199,11 +235,11 @@ def main(arguments):
         if path.suffix == ".ndjson":
             for number, line in enumerate(text.splitlines(), start=1):
                 if line.strip():
-                    result = verdict(path, line, line=number)
+                    result = verdict(path, line, line=number, schema=schema)
                     ok = ok and result["agrees"]
                     print(json.dumps(result, ensure_ascii=False))
         else:
-            result = verdict(path, text)
+            result = verdict(path, text, schema=schema)
             ok = ok and result["agrees"]
             print(json.dumps(result, ensure_ascii=False))
     return 0 if ok else 1

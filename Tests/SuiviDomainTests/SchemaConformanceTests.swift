@@ -51,16 +51,33 @@ import Testing
                 }
             }
         }
+        // Each alias has its own schema (type fixed to the alias, data its command's) and examples.
+        for alias in CommandType.aliases.keys.sorted() {
+            let schema = Self.schemas.appendingPathComponent("commands/\(alias).schema.json")
+            #expect(FileManager.default.fileExists(atPath: schema.path), "missing \(schema.lastPathComponent)")
+            for name in ["valid-1.json", "invalid-1.json", "invalid-1.expect.json"] {
+                let file = Self.examples.appendingPathComponent("\(alias)/\(name)")
+                #expect(FileManager.default.fileExists(atPath: file.path), "missing \(alias)/\(name)")
+            }
+        }
     }
+
+    /// The example folders: one per accepted name (each command type and each alias), and nothing else.
+    static var exampleFolderNames: Set<String> { Set(CommandType.acceptedNames) }
 
     @Test func validExamplesDecodeAsTheirCommand() throws {
         let files = try Self.exampleFiles().filter { $0.lastPathComponent.hasPrefix("valid-") }
-        #expect(files.count >= 3 * CommandType.allCases.count)
+        #expect(files.count >= 3 * CommandType.allCases.count + CommandType.aliases.count)
         for file in files {
             let folder = file.deletingLastPathComponent().lastPathComponent
+            #expect(Self.exampleFolderNames.contains(folder), "examples/\(folder) names no command type or alias")
             switch CommandDecoder.decode(try Self.bytes(file)) {
             case .success(let command):
-                #expect(command.envelope.type.rawValue == folder, "\(folder)/\(file.lastPathComponent)")
+                // The folder is the name as sent; an alias decodes to its command.
+                #expect(command.envelope.typeName == folder, "\(folder)/\(file.lastPathComponent)")
+                #expect(
+                    command.envelope.type == CommandType(name: folder),
+                    "\(folder)/\(file.lastPathComponent) decodes as \(command.envelope.type.rawValue)")
             case .failure(let failure):
                 Issue.record("\(folder)/\(file.lastPathComponent) should decode: \(failure.violations)")
             }
@@ -69,7 +86,7 @@ import Testing
 
     @Test func invalidExamplesFailWithExactlyTheExpectedViolation() throws {
         let files = try Self.exampleFiles().filter { $0.lastPathComponent.hasPrefix("invalid-") }
-        #expect(files.count >= 3 * CommandType.allCases.count)
+        #expect(files.count >= 3 * CommandType.allCases.count + CommandType.aliases.count)
         for file in files {
             let sidecar = file.deletingPathExtension().appendingPathExtension("expect.json")
             let expect = try JSONParser.parse(try Self.bytes(sidecar))
@@ -143,7 +160,12 @@ import Testing
                 "\(file.deletingLastPathComponent().lastPathComponent)/\(name): Python \(python), Swift \(swift)")
             checked += 1
         }
-        #expect(checked >= 6 * CommandType.allCases.count)
+        // Every example file and every line of the demo scenario got a verdict: none was skipped.
+        let demoLines = try String(
+            contentsOf: Self.examples.appendingPathComponent("demo-scenario.ndjson"), encoding: .utf8
+        ).split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count
+        #expect(checked >= 6 * CommandType.allCases.count + 2 * CommandType.aliases.count)
+        #expect(checked == (try Self.exampleFiles().count) + demoLines, "validate.py gave \(checked) verdicts")
     }
 }
 

@@ -429,7 +429,8 @@ struct DeciderLoop {
 
     private func deadLetter(_ message: KafkaMessage, code: String, reason: String) -> DeadLetter {
         DeadLetter(consumer: Self.consumerName, topic: message.topic, partition: message.partition, offset: message.offset,
-            key: message.key, value: message.value, reasonCode: code, reason: reason)
+            key: message.key, value: message.value, reasonCode: code, reason: reason,
+            headers: message.headers.map(\.messageHeader))
     }
 
 }

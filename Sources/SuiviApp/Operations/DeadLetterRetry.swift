@@ -45,15 +45,17 @@ public struct DeadLetterRetry {
 
     private func retryCommand(_ letter: DeadLetterStore.Letter) async throws -> Result {
         let store = DeadLetterStore(connection: connection)
-        switch CommandDecoder.decode(letter.value) {
+        switch CommandDecoder.decode(value: letter.value, headers: letter.headers) {
         case .failure(let failure):
             try store.failedAttempt([letter.id], error: failure.description)
             return Result(ids: [letter.id], succeeded: false, message: "still invalid: \(failure.description)")
         case .success(let command):
             let producer = try KafkaProducer(configuration: configuration.kafka(clientID: "suivi-dlq"), logger: logger)
             defer { producer.close() }
+            // The headers go back with the value: in binary content mode they are the command's attributes.
             let report = try await producer.send(OutgoingMessage(
-                topic: configuration.topics.commands, key: Array(command.streamID.utf8), value: letter.value))
+                topic: configuration.topics.commands, key: Array(command.envelope.kafkaKey.utf8), value: letter.value,
+                headers: letter.headers.map { KafkaHeader(name: $0.name, value: $0.value ?? []) }))
             try store.resolve([letter.id], status: "retried",
                 resolution: "republished to \(report.topic) partition \(report.partition) offset \(report.offset)")
             return Result(ids: [letter.id], succeeded: true,

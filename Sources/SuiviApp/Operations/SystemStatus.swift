@@ -30,6 +30,12 @@ public struct SystemStatus: Sendable {
     public var partitions: [PartitionLag]
     public var workers: [Worker]
     public var parkedByConsumer: [String: Int64]
+    /// Commands the deciders hold while streams they read catch up (the oldest first, at most 100), and
+    /// how many in all.
+    public var held: [HeldRow] = []
+    public var heldTotal: Int = 0
+    /// When this status was read (the database's clock), for the age of held commands.
+    public var now: Timestamp = Timestamp(microseconds: 0)
     /// Why the broker could not be asked, when it could not.
     public var brokerError: String?
 
@@ -78,7 +84,10 @@ public struct SystemStatus: Sendable {
                 }
             }
         }
-        return SystemStatus(store: store, partitions: partitions, workers: workers, parkedByConsumer: parked, brokerError: brokerError)
+        let (heldTotal, held) = try HeldCommandStore(connection: connection).all()
+        return SystemStatus(
+            store: store, partitions: partitions, workers: workers, parkedByConsumer: parked, held: held, heldTotal: heldTotal,
+            now: now, brokerError: brokerError)
     }
 
     /// Thresholds a health check gives; nil means not checked.
@@ -136,6 +145,16 @@ public struct SystemStatus: Sendable {
                 "partitions": .array(beat.partitions.map { .int(Int($0)) }),
             ]
         })
+        object["held"] = [
+            "total": .int(heldTotal),
+            "commands": .array(held.map { row in
+                [
+                    "group": .string(row.group), "partition": .int(Int(row.partition)), "offset": .number(String(row.offset)),
+                    "subject": .string(row.streamID), "commandId": .string(row.commandID), "heldSince": .string(row.since.rfc3339),
+                    "secondsHeld": .number(String(Double(max(0, now.microseconds - row.since.microseconds)) / 1e6)),
+                ]
+            }),
+        ]
         object["parked"] = .object(Dictionary(uniqueKeysWithValues: parkedByConsumer.map { ($0.key, JSON.number(String($0.value))) }))
         return .object(object)
     }

@@ -45,7 +45,10 @@ struct StatusCommand: AsyncParsableCommand {
         let store = status.store
         var lines = [
             "events stored   \(store.events) (last position \(store.lastPosition))",
-            "outcomes        \(store.accepted) accepted, \(store.rejected) rejected",
+            "outcomes        \(store.accepted) accepted, \(store.rejected) rejected, \(store.invalid) invalid (dead-lettered)",
+            "held commands   \(status.heldTotal)" + (status.held.first.map {
+                " (oldest: \($0.commandID) on \($0.streamID), held \(String(format: "%.1f", Double(status.now.microseconds - $0.since.microseconds) / 1e6)) s)"
+            } ?? ""),
             "dead letters    \(store.parkedDeadLetters) parked" + (status.parkedByConsumer.isEmpty ? "" :
                 " (" + status.parkedByConsumer.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"),
             "",
@@ -69,6 +72,17 @@ struct StatusCommand: AsyncParsableCommand {
                     return [beat.worker, beat.instance, beat.group, worker.alive ? "yes" : "NO", "\(Int(worker.secondsSinceSeen))s ago",
                         beat.lastMessageAt?.rfc3339 ?? "-", String(beat.processed), beat.partitions.map(String.init).joined(separator: ",")]
                 }).rendered)
+        }
+        if !status.held.isEmpty {
+            lines.append("")
+            lines.append("held while the streams they read catch up (decided again as they change, rejected after SUIVI_DEPENDENCY_WAIT):")
+            lines.append(TextTable(
+                headers: ["COMMAND", "SUBJECT", "GROUP", "PARTITION", "OFFSET", "HELD FOR"],
+                rows: status.held.map { row in
+                    [row.commandID, row.streamID, row.group, String(row.partition), String(row.offset),
+                     String(format: "%.1f s", Double(max(0, status.now.microseconds - row.since.microseconds)) / 1e6)]
+                }).rendered)
+            if status.heldTotal > status.held.count { lines.append("(\(status.heldTotal - status.held.count) more held)") }
         }
         for (group, counts) in store.projected.sorted(by: { $0.key < $1.key }) {
             lines.append("projected by \(group): \(counts.applied) applied, \(counts.skipped) skipped as already applied")

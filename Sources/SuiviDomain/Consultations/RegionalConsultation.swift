@@ -4,6 +4,8 @@ public enum RegionalConsultation {
         public var exists = false
         public var status: ConsultationStatus = .scheduled
         public var region: String = ""
+        /// The day it was held, once it was.
+        public var heldOn: CalendarDay?
 
         public init() {}
 
@@ -101,7 +103,9 @@ public enum RegionalConsultation {
             next.exists = true
             next.status = .scheduled
             next.region = scheduled.schedule.region
-        case .consultationHeld: next.status = .held
+        case .consultationHeld(let held):
+            next.status = .held
+            next.heldOn = held.meeting.heldOn
         case .consultationSummaryPublished: next.status = .summaryPublished
         case .consultationCancelled: next.status = .cancelled
         default: break

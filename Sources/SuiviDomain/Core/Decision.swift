@@ -18,10 +18,15 @@ public struct Rejection: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: Code
     /// What is wrong, where, and what to do, for people.
     public var message: String
+    /// True when the refusal rests only on another stream not having reached a state it may still reach
+    /// (a consultation not yet scheduled or held): the decider may hold the command a while and decide it
+    /// again as that stream changes. Not part of the outcome.
+    public var dependsOnOtherStreams: Bool
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, dependsOnOtherStreams: Bool = false) {
         self.code = code
         self.message = message
+        self.dependsOnOtherStreams = dependsOnOtherStreams
     }
 
     public var description: String { "\(code): \(message)" }

@@ -98,10 +98,10 @@ extension Rejection.Code {
     /// dead-lettered, and its id stays free for a corrected message.
     public static let messageInvalid = Self(rawValue: "message.invalid")
 
-    /// The codes that can come from another stream not having reached the state a command needs (a
-    /// consultation not yet scheduled or held): a command refused only for these is held for a while and
-    /// decided again when the streams it reads change, before it is rejected (see ``DependencyHolds``).
-    public static let waitingOnOtherStreams: Set<Self> = [.reportConsultationUnknown, .reportConsultationNotHeld]
+    /// The codes whose rejection may rest on another stream that has not yet reached the state a command
+    /// needs (see ``Rejection/dependsOnOtherStreams``): a command refused only for such a reason is held
+    /// for a while by the decider (`HeldCommands`) and decided again as those streams change.
+    public static let mayWaitOnOtherStreams: [Self] = [.reportConsultationUnknown, .reportConsultationNotHeld]
 
     /// Every code a decider or the command processor can give, in documentation order.
     public static let catalogue: [Self] = [

@@ -68,16 +68,26 @@ public enum MandatedReport {
                     reasons.append(rejection)
                     continue
                 }
-                if context.state(of: consultation).regionalConsultation.wasHeld { continue }
+                // Judged as things stood at the submission's time: a consultation held on a later day was not
+                // held when the report was submitted, whatever order the two streams are read in.
+                let referenced = context.state(of: consultation).regionalConsultation
+                let submittedOn = command.envelope.time.day
+                if referenced.wasHeld, let heldOn = referenced.heldOn, heldOn <= submittedOn { continue }
                 if state.waivers[consultation] != nil {
                     waived.append(consultation)
-                } else {
-                    let status = context.state(of: consultation).regionalConsultation.status.rawValue
+                } else if referenced.wasHeld, let heldOn = referenced.heldOn {
                     reasons.append(
                         Rejection(
                             .reportConsultationNotHeld,
-                            "report \(id) draws on consultation \(consultation), which is \(status), not held; hold it first or record a waiver (WaiveConsultation) with a reason"
+                            "report \(id) draws on consultation \(consultation), which was held on \(heldOn), after this submission's time (\(submittedOn)); submit it again with a later time, or record a waiver (WaiveConsultation) with a reason"
                         ))
+                } else {
+                    let status = referenced.status
+                    reasons.append(
+                        Rejection(
+                            .reportConsultationNotHeld,
+                            "report \(id) draws on consultation \(consultation), which is \(status.rawValue), not held; hold it first or record a waiver (WaiveConsultation) with a reason",
+                            dependsOnOtherStreams: status == .scheduled))
                 }
             }
             guard reasons.isEmpty else { return .rejected(reasons) }
@@ -125,8 +135,8 @@ public enum MandatedReport {
             let found = referenced.kind.map { "a \($0.rawValue)" } ?? "no stream"
             return Rejection(
                 .reportConsultationUnknown,
-                "\(consultation) is not a scheduled regional consultation (found \(found)); check the consultation's subject"
-            )
+                "\(consultation) is not a scheduled regional consultation (found \(found)); check the consultation's subject",
+                dependsOnOtherStreams: referenced.kind == nil)
         }
         return nil
     }

@@ -184,7 +184,7 @@ public struct CommandProcessor {
         let outcome: CommandOutcome
         switch Decide.decide(command, state: head.state, context: context) {
         case .rejected(let reasons)
-        where mayWait && reasons.allSatisfy({ Rejection.Code.waitingOnOtherStreams.contains($0.code) }):
+        where mayWait && reasons.allSatisfy(\.dependsOnOtherStreams):
             return false
         case .rejected(let reasons):
             outcome = CommandOutcome(

@@ -288,14 +288,15 @@ public struct EventStore {
         guard !letters.isEmpty else { return }
         try run("""
             INSERT INTO suivi.dead_letters (consumer, topic, partition, "offset", message_key, message_value, reason_code, reason,
-                stream_id, event_id, version)
+                stream_id, event_id, version, message_headers)
             SELECT * FROM unnest(
                 \(.textArray(letters.map(\.consumer)))::text[], \(.textArray(letters.map(\.topic)))::text[],
                 \(.intArray(letters.map { Int64($0.partition) }))::int[], \(.intArray(letters.map(\.offset)))::bigint[],
                 \(.bytesArray(letters.map(\.key)))::bytea[], \(.bytesArray(letters.map(\.value)))::bytea[],
                 \(.textArray(letters.map(\.reasonCode)))::text[], \(.textArray(letters.map { DeadLetter.storable($0.reason) }))::text[],
                 \(.textArray(letters.map(\.streamID)))::text[], \(.textArray(letters.map(\.eventID)))::text[],
-                \(.intArray(letters.map { $0.version.map(Int64.init) }))::int[])
+                \(.intArray(letters.map { $0.version.map(Int64.init) }))::int[],
+                \(.textArray(letters.map { $0.headers.isEmpty ? nil : DeadLetter.headersJSON($0.headers).canonicalText }))::json[])
             ON CONFLICT (consumer, topic, partition, "offset") DO NOTHING
             """)
     }
@@ -388,6 +389,24 @@ public struct DeadLetter: Sendable {
     public var streamID: String?
     public var eventID: String?
     public var version: Int?
+    /// The message's headers, kept with it (binary content mode carries the CloudEvent's attributes there).
+    public var headers: [MessageHeader]
+
+    /// Headers as the dead-letter table keeps them: `[{"name": ..., "value": base64}]`.
+    public static func headersJSON(_ headers: [MessageHeader]) -> JSON {
+        .array(headers.map { header in
+            ["name": .string(header.name), "value": header.value.map { .string(Base64.encode($0)) } ?? .null]
+        })
+    }
+
+    /// Headers read back from ``headersJSON(_:)``.
+    public static func headers(from text: String?) -> [MessageHeader] {
+        guard let text, let json = try? JSONParser.parse(text), let items = json.arrayValue else { return [] }
+        return items.compactMap { item in
+            guard let name = item["name"]?.stringValue else { return nil }
+            return MessageHeader(name: name, value: item["value"]?.stringValue.flatMap(Base64.decode))
+        }
+    }
 
     /// Text as PostgreSQL can store it: a reason may quote a key or value holding NUL, which `text` refuses
     /// (the whole batch's transaction would fail), so NUL is written as `\u0000`.
@@ -398,8 +417,9 @@ public struct DeadLetter: Sendable {
 
     public init(
         consumer: String, topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8], reasonCode: String, reason: String,
-        streamID: String? = nil, eventID: String? = nil, version: Int? = nil
+        streamID: String? = nil, eventID: String? = nil, version: Int? = nil, headers: [MessageHeader] = []
     ) {
+        self.headers = headers
         self.streamID = streamID
         self.eventID = eventID
         self.version = version

@@ -19,5 +19,6 @@ public struct Migration: Sendable {
         Migration0004StreamVersions.migration,
         Migration0005AuditModels.migration,
         Migration0006Operations.migration,
+        Migration0007Integrators.migration,
     ]
 }

@@ -15,6 +15,10 @@ enum Migration0007Integrators {
         CREATE UNIQUE INDEX outcomes_command_id_decided ON suivi.outcomes (command_id) WHERE status <> 'invalid';
         CREATE INDEX outcomes_command_id_invalid ON suivi.outcomes (command_id, position) WHERE status = 'invalid';
 
+        -- A dead letter keeps the message's headers too (binary content mode carries the CloudEvent in them):
+        -- a JSON array of {"name", "value" (base64)}.
+        ALTER TABLE suivi.dead_letters ADD COLUMN message_headers json;
+
         -- Commands held while a stream they read catches up, and the commands of their streams queued
         -- behind them; written with the offsets, so a crash neither loses nor repeats them.
         CREATE TABLE suivi.held_commands (

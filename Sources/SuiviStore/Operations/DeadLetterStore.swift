@@ -22,6 +22,8 @@ public struct DeadLetterStore {
         public var version: Int?
         public var lastError: String?
         public var resolution: String?
+        /// The message's headers as received.
+        public var headers: [MessageHeader] = []
 
         /// The letter for `--json`; the message as text when it is UTF-8, else as hex.
         public func json(withMessage: Bool) -> JSON {
@@ -34,6 +36,12 @@ public struct DeadLetterStore {
                 "lastError": lastError.map { .string($0) } ?? .null, "resolution": resolution.map { .string($0) } ?? .null,
                 "bytes": .int(value.count),
             ]
+            if !headers.isEmpty {
+                members["headers"] = .array(headers.map { header in
+                    let text = header.value.flatMap { String(validating: $0, as: UTF8.self) }
+                    return ["name": .string(header.name), "value": text.map { .string($0) } ?? header.value.map { .string(Hex.encode($0)) } ?? .null]
+                })
+            }
             if withMessage {
                 if let text = String(validating: value, as: UTF8.self) {
                     members["message"] = .string(text)
@@ -53,7 +61,7 @@ public struct DeadLetterStore {
     static let columns = """
         id, consumer, topic, partition, "offset", message_key, message_value, reason_code, reason,
         (extract(epoch FROM received_at) * 1000000)::bigint AS received_us, status, attempts, stream_id, event_id, version,
-        last_error, resolution
+        last_error, resolution, message_headers::text AS message_headers
         """
 
     /// Letters by status (nil: all) and consumer (nil: all), oldest first.
@@ -116,7 +124,8 @@ public struct DeadLetterStore {
             value: try row.bytes("message_value") ?? [], reasonCode: try row.string("reason_code"), reason: try row.string("reason"),
             receivedAt: Timestamp(microseconds: try row.int("received_us")), status: try row.string("status"),
             attempts: Int(try row.int("attempts")), streamID: row["stream_id"], eventID: row["event_id"],
-            version: try row.optionalInt("version").map(Int.init), lastError: row["last_error"], resolution: row["resolution"])
+            version: try row.optionalInt("version").map(Int.init), lastError: row["last_error"], resolution: row["resolution"],
+            headers: DeadLetter.headers(from: row["message_headers"]))
     }
 
     @discardableResult

@@ -15,6 +15,8 @@ public struct StoreStatus: Sendable {
     public var lastPosition: Int64
     public var accepted: Int64
     public var rejected: Int64
+    /// Outcomes of messages that never became commands (dead-lettered with a readable id).
+    public var invalid: Int64
     public var parkedDeadLetters: Int64
     public var decider: [GroupOffsets]
     public var projector: [GroupOffsets]
@@ -29,6 +31,7 @@ public struct StoreStatus: Sendable {
                        (SELECT coalesce(max(position), 0) FROM suivi.events) AS last_position,
                        (SELECT count(*) FILTER (WHERE status = 'accepted') FROM suivi.outcomes) AS accepted,
                        (SELECT count(*) FILTER (WHERE status = 'rejected') FROM suivi.outcomes) AS rejected,
+                       (SELECT count(*) FILTER (WHERE status = 'invalid') FROM suivi.outcomes) AS invalid,
                        (SELECT count(*) FROM suivi.dead_letters WHERE status = 'parked') AS parked
                 """)[0]
             let decider = try groups(connection, "SELECT group_id, topic, partition, next_offset, (extract(epoch FROM updated_at) * 1000000)::bigint AS updated_us FROM suivi.consumer_offsets")
@@ -39,7 +42,7 @@ public struct StoreStatus: Sendable {
             }
             return StoreStatus(
                 events: try totals.int("events"), lastPosition: try totals.int("last_position"),
-                accepted: try totals.int("accepted"), rejected: try totals.int("rejected"),
+                accepted: try totals.int("accepted"), rejected: try totals.int("rejected"), invalid: try totals.int("invalid"),
                 parkedDeadLetters: try totals.int("parked"), decider: decider, projector: projector, projected: projected)
         } catch {
             throw StoreError.wrap(error)
@@ -75,7 +78,9 @@ public struct StoreStatus: Sendable {
         }
         return [
             "store": ["events": .number(String(events)), "lastPosition": .number(String(lastPosition))],
-            "outcomes": ["accepted": .number(String(accepted)), "rejected": .number(String(rejected))],
+            "outcomes": [
+                "accepted": .number(String(accepted)), "rejected": .number(String(rejected)), "invalid": .number(String(invalid)),
+            ],
             "deadLetters": ["parked": .number(String(parkedDeadLetters))],
             "decider": offsets(decider),
             "projector": offsets(projector),
