@@ -7,9 +7,10 @@ Usage:
 
 FILE... defaults to every `valid-N.json` and `invalid-N.json` under Schemas/examples/, in path order.
 
-Each example is published once, its `id` and `subject` rewritten with TAG so that every run is decided
-on its own streams: a conforming value becomes `TAG-value`; one that breaks the identifier pattern (an
-example of that violation) becomes `value-TAG`, which keeps it broken. The Kafka key is the rewritten
+Each example is published once, its `id` and `subject` rewritten so that every run is decided on its own
+streams: the subject with TAG, the id with TAG-<Command>-<valid-N|invalid-N> (the examples of a command
+share an id). A conforming value becomes `T-value`; one that breaks the identifier pattern (an example of
+that violation) becomes `value-T`, which keeps it broken. The Kafka key is the rewritten
 `subject` (or `partitionkey` when the example sets one), as Suivi requires.
 
 Producers:
@@ -75,18 +76,23 @@ def tag(value, prefix):
     return value
 
 
-def rewrite(envelope, prefix):
+def rewrite(envelope, prefix, path):
+    """Ids unique per example (the examples of a command reuse one id) and per run; subjects per run, so the
+    examples of a run share their aggregates as the files do."""
     envelope = copy.deepcopy(envelope)
     if isinstance(envelope, dict):
-        for name in ("id", "subject"):
-            if name in envelope:
-                envelope[name] = tag(envelope[name], prefix)
+        if "id" in envelope:
+            envelope["id"] = tag(envelope["id"], f"{prefix}-{path.parent.name}-{path.stem}")
+        if "subject" in envelope:
+            envelope["subject"] = tag(envelope["subject"], prefix)
     return envelope
 
 
 def kafka_key(envelope):
-    key = envelope.get("partitionkey", envelope.get("subject", envelope.get("id")))
-    return key if isinstance(key, str) else json.dumps(key)
+    for name in ("partitionkey", "subject", "id"):
+        if isinstance(envelope.get(name), str):
+            return envelope[name]
+    return "-"
 
 
 def binary_form(envelope):
@@ -230,7 +236,7 @@ def main(argv):
     messages = []
     for path in example_files(options.files):
         file = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
-        envelope = rewrite(json.loads(path.read_text(encoding="utf-8")), options.prefix)
+        envelope = rewrite(json.loads(path.read_text(encoding="utf-8")), options.prefix, path)
         key = kafka_key(envelope)
         if options.mode == "binary":
             form, reason = binary_form(envelope)
