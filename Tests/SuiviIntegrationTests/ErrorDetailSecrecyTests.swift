@@ -44,14 +44,15 @@ struct ErrorDetailSecrecyTests {
             let connection = try scope.connect()
             try Migrator(connection: connection, logger: TestStack.logger).migrate()
             // The event id the decider will give the command's first event, taken first by another stream:
-            // its append then fails with a unique violation on event_id, every time.
+            // its append then fails with a unique violation on event_id, every time. (Filed under a partition
+            // the topic does not have, so that the relay's catch-up does not try to publish it.)
             let request = SampleCommands.requestAssistance(case: "case-secrecy-1", id: "cmd-secrecy-1")
             let eventID = EventHash.uuid("suivi-event:cmd-secrecy-1:0")
             try connection.execute("""
                 INSERT INTO suivi.events (stream_id, stream_type, version, event_id, event_type, data, command_id, actor, actor_role,
                     occurred_at, recorded_at, source_partition, hash)
                 VALUES ('other-stream', 'AssistanceCase', 1, '\(eventID)', 'AssistanceRequested', '{}', 'other', 'a', 'secretariat',
-                    now(), now(), 0, '\\x00')
+                    now(), now(), 99, '\\x00')
                 """)
             var environment = scope.environment
             environment["SUIVI_LOG_LEVEL"] = "info"
@@ -62,14 +63,14 @@ struct ErrorDetailSecrecyTests {
             _ = try await producer.send([
                 OutgoingMessage(topic: configuration.topics.commands, key: Array(request.subject.utf8), value: SampleCommands.bytes(request))
             ])
-            let letters = DeadLetterStore(connection: connection)
-            try await TestStack.eventually("the refused message dead-lettered") { try !letters.list().isEmpty }
-            let letter = try #require(try letters.list().first)
-            #expect(letter.reasonCode == "processing-failed")
-            #expect(!letter.reason.contains(eventID), "\(letter.reason)")
+            // A unique violation may be another decider's concurrent append, so the batch is retried (and
+            // logged at error level each time) rather than dead-lettered: wait for a few of those lines.
+            try await TestStack.eventually("the refusal logged three times") {
+                decider.log.components(separatedBy: "decider batch failed").count > 3
+            }
             decider.stop()
             let log = decider.log
-            #expect(log.contains("decider batch failed"), "the refusal was logged")
+            #expect(log.contains("decider batch failed") && log.contains("unique constraint"), "the refusal was logged, with its cause")
             #expect(!log.lowercased().contains(eventID.lowercased()), "a log line quotes the key's value")
         }
     }

@@ -395,7 +395,7 @@ public struct DeadLetter: Sendable {
     /// Headers as the dead-letter table keeps them: `[{"name": ..., "value": base64}]`.
     public static func headersJSON(_ headers: [MessageHeader]) -> JSON {
         .array(headers.map { header in
-            ["name": .string(header.name), "value": header.value.map { .string(Base64.encode($0)) } ?? .null]
+            ["name": .string(storable(header.name)), "value": header.value.map { .string(Base64.encode($0)) } ?? .null]
         })
     }
 
