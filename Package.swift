@@ -156,6 +156,12 @@ let package = Package(
             dependencies: ["SuiviStore", "SuiviDomain"],
             swiftSettings: strict
         ),
+        // The workers' decisions (retries, relay cursors, caches) as plain values: no database, no broker.
+        .testTarget(
+            name: "SuiviWorkerTests",
+            dependencies: ["SuiviApp", "SuiviStore", "SuiviDomain", "SuiviKafka"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SuiviPostgresTests",
             dependencies: ["SuiviPostgres", .product(name: "Logging", package: "swift-log")],

@@ -22,7 +22,7 @@ struct DeciderHandler: ConsumerHandler {
     /// Heads of the streams of this decider's partitions, as committed.
     private let cache = StreamHeadCache()
     /// Publications awaiting the broker, and the positions acknowledged, written with the next batch.
-    private let relay = ThreadConfined(RelayProgress())
+    private let relay = ThreadConfined(RelayProgress<PendingDelivery>())
     /// Commands held while the streams they read catch up, as committed (see `HeldCommands`).
     private let holds: ThreadConfined<HeldCommands>
     /// When the held commands were last decided again.
@@ -252,7 +252,7 @@ struct DeciderHandler: ConsumerHandler {
         }
         do {
             let delivery = try await producer.enqueue(outgoing)
-            relay.value.published(RelayProgress.Publication(
+            relay.value.published(RelayProgress<PendingDelivery>.Publication(
                 delivery: delivery, events: eventsUpTo, outcomes: outcomesUpTo, partitions: Set(next.keys)))
         } catch {
             // Committed but not published: the relay publishes it again from the store.

@@ -9,10 +9,10 @@ import SuiviStore
 /// partitions are handed to the relay's catch-up and stay tainted until that catch-up has republished
 /// them from the store: a later publication's acknowledgement must not move a cursor past events the
 /// failed one did not deliver.
-struct RelayProgress {
+struct RelayProgress<Delivery: DeliveryStatus> {
     /// One batch's messages on their way to the broker, with the positions they carry per partition.
     struct Publication {
-        var delivery: PendingDelivery
+        var delivery: Delivery
         var events: [Int32: Int64]
         var outcomes: [Int32: Int64]
         /// Every partition the batch touched (its events, outcomes and dead letters).
@@ -25,7 +25,7 @@ struct RelayProgress {
     private var tainted: Set<Int32> = []
 
     /// The delivery of the oldest publication still awaited.
-    var oldestPending: PendingDelivery? { pending.first?.delivery }
+    var oldestPending: Delivery? { pending.first?.delivery }
 
     mutating func published(_ publication: Publication) {
         pending.append(publication)
@@ -35,17 +35,17 @@ struct RelayProgress {
     /// - Returns: The partitions of the failed ones, which the relay must catch up from the store.
     mutating func collect() -> Set<Int32> {
         var failed: Set<Int32> = []
-        while let first = pending.first, let outcome = first.delivery.outcome {
+        while let first = pending.first, let succeeded = first.delivery.succeeded {
             pending.removeFirst()
-            switch outcome {
-            case .success:
+            if succeeded {
                 advance(.events, to: first.events)
                 advance(.outcomes, to: first.outcomes)
-            case .failure:
+            } else {
                 failed.formUnion(first.partitions)
+                // At once: a later publication collected in this same call must not move these cursors.
+                tainted.formUnion(first.partitions)
             }
         }
-        tainted.formUnion(failed)
         return failed
     }
 
@@ -67,6 +67,24 @@ struct RelayProgress {
     private mutating func advance(_ feed: RelayFeed, to positions: [Int32: Int64]) {
         for (partition, position) in positions where !tainted.contains(partition) {
             acknowledged[feed, default: [:]][partition] = max(acknowledged[feed]?[partition] ?? 0, position)
+        }
+    }
+}
+
+/// What the relay needs to know of a publication on its way: whether the broker has answered yet, and how.
+protocol DeliveryStatus: Sendable {
+    /// True when every message was acknowledged, false when one was refused, nil while reports are awaited.
+    var succeeded: Bool? { get }
+    /// Suspends until every message has its report.
+    func wait() async
+}
+
+extension PendingDelivery: DeliveryStatus {
+    var succeeded: Bool? {
+        switch outcome {
+        case nil: nil
+        case .success?: true
+        case .failure?: false
         }
     }
 }
