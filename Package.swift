@@ -92,6 +92,7 @@ let package = Package(
             dependencies: [
                 "SuiviApp", "SuiviDomain", "SuiviStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

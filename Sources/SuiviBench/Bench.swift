@@ -6,7 +6,7 @@ import SuiviKafka
 import SuiviPostgres
 import SuiviStore
 
-/// A value shared between the benchmark's threads.
+/// A value shared between the benchmark's threads. `@unchecked Sendable`: every access goes through `lock`.
 final class Shared<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Value

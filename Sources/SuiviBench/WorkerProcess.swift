@@ -1,6 +1,8 @@
 import Foundation
 
 /// A worker executable run as a child process, with its peak resident set sampled from /proc.
+/// `@unchecked Sendable`: it is created, sampled and stopped by the one bench thread that owns it; the
+/// `Process` inside is never touched from two threads.
 final class WorkerProcess: @unchecked Sendable {
     let name: String
     private let process = Process()

@@ -86,9 +86,11 @@ enum Faults {
         var workerEnvironment = environment
         workerEnvironment["SUIVI_BATCH_SIZE"] = "250"
         workerEnvironment["SUIVI_LOG_LEVEL"] = "info"
-        // Above the longest time a partition goes unread here (a killed decider's partitions wait for the
-        // session timeout and a restart; the broker pause), so that a held submission outlives it.
-        workerEnvironment["SUIVI_DEPENDENCY_WAIT"] = environment["SUIVI_DEPENDENCY_WAIT"] ?? "40000"
+        // Above the longest time a partition goes unread here, so that a held submission outlives it: a
+        // killed decider's partitions wait for the session timeout and a restart, the broker is paused, and
+        // in the full run kills follow each other (40 s fell short there: 65 of 50,990 outcomes differed).
+        workerEnvironment["SUIVI_DEPENDENCY_WAIT"] =
+            environment["SUIVI_DEPENDENCY_WAIT"] ?? (options.commands >= 20_000 ? "120000" : "40000")
         let deciders = (1...2).map {
             Worker("suivi-decider", instance: $0, environment: workerEnvironment, logFolder: options.logFolder)
         }

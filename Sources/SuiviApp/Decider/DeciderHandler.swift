@@ -213,7 +213,7 @@ struct DeciderHandler: ConsumerHandler {
             processor.decideHeld()
             let eventPositions = try store.append(processor.events)
             let outcomePositions = try store.record(Self.inPartitionOrder(processor.answers, invalid))
-            try store.deadLetter(dead)
+            try DeadLetterStore(connection: connection).park(dead)
             try heldStore.save(group: group, processor.holds.changes)
             try store.saveOffsets(group: group, topic: topic, next: next)
             try store.advanceRelay(feed: .events, to: published[.events] ?? [:])
@@ -280,7 +280,7 @@ struct DeciderHandler: ConsumerHandler {
                 let group = configuration.deciderGroup
                 let topic = configuration.topics.commands
                 try connection.transaction { _ in
-                    try store.deadLetter([letter])
+                    try DeadLetterStore(connection: connection).park([letter])
                     try store.saveOffsets(group: group, topic: topic, next: [message.partition: message.offset + 1])
                 }
                 logger.error("message dead-lettered after the database refused it", metadata: [

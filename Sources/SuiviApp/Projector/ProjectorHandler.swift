@@ -72,7 +72,6 @@ struct ProjectorHandler: ConsumerHandler {
         let dead = batch.dead
         let next = batch.next
         let readModels = ReadModelStore(connection: connection, schema: schema)
-        let store = EventStore(connection: connection)
         let group = configuration.projectorGroup
         let topic = configuration.topics.events
         let applier = ParkingApplier(connection: connection, readModels: readModels, consumer: Self.kind.consumerName)
@@ -80,7 +79,7 @@ struct ProjectorHandler: ConsumerHandler {
             try readModels.lockAgainstSwap()
             let (applied, parked) = try applier.apply(events)
             try readModels.recordStats(group: group, applied)
-            try store.deadLetter(dead + parked)
+            try DeadLetterStore(connection: connection).park(dead + parked)
             try readModels.saveOffsets(group: group, topic: topic, next: next)
             return (applied, parked)
         }

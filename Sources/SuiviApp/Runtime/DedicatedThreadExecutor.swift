@@ -19,11 +19,3 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
         queue.async { job.runSynchronously(on: executor) }
     }
 }
-
-/// Holds a value that is only ever touched from one thread at a time: a worker's loop thread (including
-/// the rebalance callbacks that librdkafka runs inside `poll` on that same thread), or the batch that
-/// its ``BatchHandOff`` runs, during which the loop leaves the value alone.
-final class ThreadConfined<Value>: @unchecked Sendable {
-    var value: Value
-    init(_ value: Value) { self.value = value }
-}

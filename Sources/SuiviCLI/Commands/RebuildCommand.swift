@@ -1,8 +1,8 @@
 import ArgumentParser
-import Dispatch
 import SuiviApp
 import SuiviDomain
 import Synchronization
+import UnixSignals
 
 #if canImport(Glibc)
 import Glibc
@@ -69,7 +69,7 @@ struct RebuildCommand: AsyncParsableCommand {
         options.keepRetired = keepRetired
         options.chunkSize = chunkSize
         let bar = ProgressBar()
-        let cancel = CancelOnSignal()
+        let cancel = await CancelOnSignal()
         let report = CLIContext.reporting {
             try ReadModelRebuilder(configuration: context.configuration, logger: context.logger) { bar.update($0) }
                 .run(options, shouldStop: { cancel.requested })
@@ -103,20 +103,25 @@ struct RebuildCommand: AsyncParsableCommand {
     }
 }
 
-/// Turns SIGINT and SIGTERM into a request to stop after the current chunk.
+/// Turns SIGINT and SIGTERM into a request to stop after the current chunk, through swift-service-lifecycle's
+/// `UnixSignalsSequence` (the one signal mechanism of every executable).
 final class CancelOnSignal: Sendable {
-    private let flag = Atomic<Bool>(false)
-    nonisolated(unsafe) private var sources: [any DispatchSourceSignal] = []
+    private final class Flag: Sendable {
+        let raised = Atomic<Bool>(false)
+    }
 
-    init() {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [self] in flag.store(true, ordering: .relaxed) }
-            source.resume()
-            sources.append(source)
+    private let flag = Flag()
+    private let watcher: Task<Void, Never>
+
+    init() async {
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        let flag = self.flag
+        watcher = Task {
+            for await _ in signals { flag.raised.store(true, ordering: .relaxed) }
         }
     }
 
-    var requested: Bool { flag.load(ordering: .relaxed) }
+    deinit { watcher.cancel() }
+
+    var requested: Bool { flag.raised.load(ordering: .relaxed) }
 }

@@ -1,8 +1,10 @@
 public import SuiviDomain
 public import SuiviPostgres
 
-/// The system of record in PostgreSQL: streams of events with their hash chains, command outcomes,
-/// the decider's consumer offsets, the relay's cursors and dead letters.
+/// The system of record in PostgreSQL: streams of events with their hash chains (this file), and in its
+/// extensions, one per table: command outcomes (`EventStore+Outcomes`), the decider's consumer offsets
+/// (`EventStore+Offsets`) and the relay's cursors (`EventStore+Relay`). Dead letters are
+/// ``DeadLetterStore``'s.
 ///
 /// Every method is one statement (batches go through `unnest` arrays, one round trip each) and runs
 /// on the caller's connection, so the caller decides what shares a transaction.
@@ -88,122 +90,6 @@ public struct EventStore {
         }
     }
 
-    // MARK: - Outcomes
-
-    /// The stored outcomes of the given command ids.
-    public func outcomes(for commandIDs: [String]) throws -> [String: StoredOutcome] {
-        guard !commandIDs.isEmpty else { return [:] }
-        // One index probe per id, for the same reason as in `heads(for:)`.
-        let result = try run("""
-            SELECT o.* FROM unnest(\(.textArray(Array(Set(commandIDs))))::text[]) AS k(id)
-            CROSS JOIN LATERAL (
-                SELECT \(unescaped: Self.outcomeColumns) FROM suivi.outcomes WHERE command_id = k.id AND status <> 'invalid') o
-            """)
-        var outcomes: [String: StoredOutcome] = [:]
-        for row in result.rows {
-            let stored = try Self.decodeOutcome(row)
-            outcomes[stored.outcome.commandID] = stored
-        }
-        return outcomes
-    }
-
-    /// The outcome of one command, if it was processed.
-    public func outcome(of commandID: String) throws -> StoredOutcome? {
-        try outcomes(for: [commandID])[commandID]
-    }
-
-    /// What became of a message id: its decided outcome, or else the latest `invalid` one (the message
-    /// was dead-lettered), or nil when Suivi has not seen it.
-    public func fate(of commandID: String) throws -> StoredOutcome? {
-        if let decided = try outcome(of: commandID) { return decided }
-        let result = try run("""
-            SELECT \(unescaped: Self.outcomeColumns) FROM suivi.outcomes
-            WHERE command_id = \(commandID) AND status = 'invalid' ORDER BY position DESC LIMIT 1
-            """)
-        return try result.rows.first.map(Self.decodeOutcome)
-    }
-
-    /// Records new outcomes; returns each command id's position in the outcome feed.
-    @discardableResult
-    public func record(_ answers: [CommandProcessor.Answer]) throws -> [String: Int64] {
-        let fresh = answers.filter(\.isNew)
-        guard !fresh.isEmpty else { return [:] }
-        let outcomes = fresh.map(\.outcome)
-        let result = try run("""
-            INSERT INTO suivi.outcomes (command_id, fingerprint, command_type, subject, status, event_ids, reasons,
-                occurred_at, recorded_at, source_partition, source_offset, source, traceparent, violations)
-            SELECT o.command_id, o.fingerprint, o.command_type, o.subject, o.status, o.event_ids::uuid[], o.reasons,
-                o.occurred_at, o.recorded_at, o.source_partition, o.source_offset, o.source, o.traceparent, o.violations
-            FROM unnest(
-                \(.textArray(outcomes.map(\.commandID)))::text[],
-                \(.bytesArray(fresh.map(\.fingerprint)))::bytea[],
-                \(.textArray(outcomes.map(\.commandType)))::text[],
-                \(.textArray(outcomes.map(\.subject)))::text[],
-                \(.textArray(outcomes.map(\.status.rawValue)))::text[],
-                \(.textArray(outcomes.map { "{" + $0.eventIDs.joined(separator: ",") + "}" }))::text[],
-                \(.textArray(outcomes.map { $0.reasonsJSON.canonicalText }))::json[],
-                \(.textArray(fresh.map(\.occurredAt.rfc3339)))::timestamptz[],
-                \(.textArray(outcomes.map(\.recordedAt.rfc3339)))::timestamptz[],
-                \(.intArray(fresh.map { Int64($0.partition) }))::int[],
-                \(.intArray(fresh.map { $0.offset }))::bigint[],
-                \(.textArray(outcomes.map(\.source)))::text[],
-                \(.textArray(outcomes.map(\.traceparent)))::text[],
-                \(.textArray(outcomes.map { $0.status == .invalid ? $0.violationsJSON.canonicalText : nil }))::json[])
-                AS o(command_id, fingerprint, command_type, subject, status, event_ids, reasons, occurred_at, recorded_at,
-                    source_partition, source_offset, source, traceparent, violations)
-            RETURNING command_id, position
-            """)
-        var positions: [String: Int64] = [:]
-        for row in result.rows { positions[try row.string("command_id")] = try row.int("position") }
-        return positions
-    }
-
-    // MARK: - Offsets
-
-    /// The next offset to read per partition, as stored for a consumer group.
-    public func offsets(group: String, topic: String) throws -> [Int32: Int64] {
-        let result = try run("""
-            SELECT partition, next_offset FROM suivi.consumer_offsets WHERE group_id = \(group) AND topic = \(topic)
-            """)
-        var offsets: [Int32: Int64] = [:]
-        for row in result.rows { offsets[Int32(try row.int("partition"))] = try row.int("next_offset") }
-        return offsets
-    }
-
-    /// Stores the next offset to read per partition (inside the caller's transaction).
-    public func saveOffsets(group: String, topic: String, next: [Int32: Int64]) throws {
-        guard !next.isEmpty else { return }
-        let partitions = next.keys.sorted()
-        try run("""
-            INSERT INTO suivi.consumer_offsets (group_id, topic, partition, next_offset)
-            SELECT \(group), \(topic), p, o FROM unnest(
-                \(.intArray(partitions.map { Int64($0) }))::int[], \(.intArray(partitions.map { next[$0]! }))::bigint[]) AS t(p, o)
-            ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()
-            """)
-    }
-
-    // MARK: - Relay
-
-    /// The last position published per partition for a feed (`events` or `outcomes`).
-    public func relayCursors(feed: RelayFeed) throws -> [Int32: Int64] {
-        let result = try run("SELECT partition, position FROM suivi.relay_cursors WHERE feed = \(feed.rawValue)")
-        var cursors: [Int32: Int64] = [:]
-        for row in result.rows { cursors[Int32(try row.int("partition"))] = try row.int("position") }
-        return cursors
-    }
-
-    /// Moves a feed's cursors forward (never back).
-    public func advanceRelay(feed: RelayFeed, to positions: [Int32: Int64]) throws {
-        guard !positions.isEmpty else { return }
-        let partitions = positions.keys.sorted()
-        try run("""
-            INSERT INTO suivi.relay_cursors (feed, partition, position)
-            SELECT \(feed.rawValue), p, o FROM unnest(
-                \(.intArray(partitions.map { Int64($0) }))::int[], \(.intArray(partitions.map { positions[$0]! }))::bigint[]) AS t(p, o)
-            ON CONFLICT (feed, partition) DO UPDATE SET position = GREATEST(relay_cursors.position, EXCLUDED.position), updated_at = now()
-            """)
-    }
-
     /// Events after a position, in the store's order, at most `limit`: how rebuilds and the relay read
     /// history in bounded chunks.
     public func events(after position: Int64, limit: Int) throws -> [(event: RecordedEvent, hash: [UInt8])] {
@@ -261,44 +147,6 @@ public struct EventStore {
             WHERE source_partition = \(Int64(partition)) AND position > \(position) ORDER BY position LIMIT \(limit)
             """)
         return try result.rows.map(Self.decodeEvent)
-    }
-
-    /// Outcomes after a position in the outcome feed, in order, at most `limit`.
-    public func outcomes(after position: Int64, limit: Int) throws -> [(outcome: CommandOutcome, position: Int64)] {
-        let result = try run("""
-            SELECT \(unescaped: Self.outcomeColumns) FROM suivi.outcomes WHERE position > \(position) ORDER BY position LIMIT \(limit)
-            """)
-        return try result.rows.map { (try Self.decodeOutcome($0).outcome, try $0.int("position")) }
-    }
-
-    /// Outcomes recorded from a partition after a position, in order.
-    public func outcomes(partition: Int32, after position: Int64, limit: Int = 10_000) throws -> [(outcome: CommandOutcome, position: Int64)] {
-        let result = try run("""
-            SELECT \(unescaped: Self.outcomeColumns) FROM suivi.outcomes
-            WHERE source_partition = \(Int64(partition)) AND position > \(position) ORDER BY position LIMIT \(limit)
-            """)
-        return try result.rows.map { (try Self.decodeOutcome($0).outcome, try $0.int("position")) }
-    }
-
-    // MARK: - Dead letters
-
-    /// Keeps a message that could not be processed, whole, with the reason. A message already parked at
-    /// the same place is left as it is.
-    public func deadLetter(_ letters: [DeadLetter]) throws {
-        guard !letters.isEmpty else { return }
-        try run("""
-            INSERT INTO suivi.dead_letters (consumer, topic, partition, "offset", message_key, message_value, reason_code, reason,
-                stream_id, event_id, version, message_headers)
-            SELECT * FROM unnest(
-                \(.textArray(letters.map(\.consumer)))::text[], \(.textArray(letters.map(\.topic)))::text[],
-                \(.intArray(letters.map { Int64($0.partition) }))::int[], \(.intArray(letters.map(\.offset)))::bigint[],
-                \(.bytesArray(letters.map(\.key)))::bytea[], \(.bytesArray(letters.map(\.value)))::bytea[],
-                \(.textArray(letters.map(\.reasonCode)))::text[], \(.textArray(letters.map { DeadLetter.storable($0.reason) }))::text[],
-                \(.textArray(letters.map(\.streamID)))::text[], \(.textArray(letters.map(\.eventID)))::text[],
-                \(.intArray(letters.map { $0.version.map(Int64.init) }))::int[],
-                \(.textArray(letters.map { $0.headers.isEmpty ? nil : DeadLetter.headersJSON($0.headers).canonicalText }))::json[])
-            ON CONFLICT (consumer, topic, partition, "offset") DO NOTHING
-            """)
     }
 
     // MARK: - Rows
@@ -364,72 +212,7 @@ public struct EventStore {
     }
 
     @discardableResult
-    private func run(_ query: PostgresQuery) throws -> PostgresResult {
+    func run(_ query: PostgresQuery) throws -> PostgresResult {
         do { return try connection.query(query) } catch { throw StoreError.wrap(error) }
-    }
-}
-
-/// The two feeds the relay publishes from the store.
-public enum RelayFeed: String, Sendable {
-    case events
-    case outcomes
-}
-
-/// A message that could not be processed, kept whole with the reason.
-public struct DeadLetter: Sendable {
-    public var consumer: String
-    public var topic: String
-    public var partition: Int32
-    public var offset: Int64
-    public var key: [UInt8]?
-    public var value: [UInt8]
-    public var reasonCode: String
-    public var reason: String
-    /// For an event a projection could not apply: the stream it holds up, and the event's place in it.
-    public var streamID: String?
-    public var eventID: String?
-    public var version: Int?
-    /// The message's headers, kept with it (binary content mode carries the CloudEvent's attributes there).
-    public var headers: [MessageHeader]
-
-    /// Headers as the dead-letter table keeps them: `[{"name": ..., "value": base64}]`.
-    public static func headersJSON(_ headers: [MessageHeader]) -> JSON {
-        .array(headers.map { header in
-            ["name": .string(storable(header.name)), "value": header.value.map { .string(Base64.encode($0)) } ?? .null]
-        })
-    }
-
-    /// Headers read back from ``headersJSON(_:)``.
-    public static func headers(from text: String?) -> [MessageHeader] {
-        guard let text, let json = try? JSONParser.parse(text), let items = json.arrayValue else { return [] }
-        return items.compactMap { item in
-            guard let name = item["name"]?.stringValue else { return nil }
-            return MessageHeader(name: name, value: item["value"]?.stringValue.flatMap(Base64.decode))
-        }
-    }
-
-    /// Text as PostgreSQL can store it: a reason may quote a key or value holding NUL, which `text` refuses
-    /// (the whole batch's transaction would fail), so NUL is written as `\u0000`.
-    public static func storable(_ text: String) -> String {
-        guard text.utf8.contains(0) else { return text }
-        return text.split(separator: "\u{0}", omittingEmptySubsequences: false).joined(separator: "\\u0000")
-    }
-
-    public init(
-        consumer: String, topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8], reasonCode: String, reason: String,
-        streamID: String? = nil, eventID: String? = nil, version: Int? = nil, headers: [MessageHeader] = []
-    ) {
-        self.headers = headers
-        self.streamID = streamID
-        self.eventID = eventID
-        self.version = version
-        self.consumer = consumer
-        self.topic = topic
-        self.partition = partition
-        self.offset = offset
-        self.key = key
-        self.value = value
-        self.reasonCode = reasonCode
-        self.reason = reason
     }
 }

@@ -1,58 +1,10 @@
-public import SuiviDomain
+import SuiviDomain
 public import SuiviPostgres
 
 /// The dead-letter table as operators see it: list, show, and record how each letter was resolved.
 public struct DeadLetterStore {
-    /// One dead letter with its history.
-    public struct Letter: Sendable {
-        public var id: Int64
-        public var consumer: String
-        public var topic: String
-        public var partition: Int32
-        public var offset: Int64
-        public var key: [UInt8]?
-        public var value: [UInt8]
-        public var reasonCode: String
-        public var reason: String
-        public var receivedAt: Timestamp
-        public var status: String
-        public var attempts: Int
-        public var streamID: String?
-        public var eventID: String?
-        public var version: Int?
-        public var lastError: String?
-        public var resolution: String?
-        /// The message's headers as received.
-        public var headers: [MessageHeader] = []
-
-        /// The letter for `--json`; the message as text when it is UTF-8, else as hex.
-        public func json(withMessage: Bool) -> JSON {
-            var members: [String: JSON] = [
-                "id": .number(String(id)), "consumer": .string(consumer), "topic": .string(topic),
-                "partition": .int(Int(partition)), "offset": .number(String(offset)), "reasonCode": .string(reasonCode),
-                "reason": .string(reason), "receivedAt": .string(receivedAt.rfc3339), "status": .string(status),
-                "attempts": .int(attempts), "streamId": streamID.map { .string($0) } ?? .null,
-                "eventId": eventID.map { .string($0) } ?? .null, "version": version.map { .int($0) } ?? .null,
-                "lastError": lastError.map { .string($0) } ?? .null, "resolution": resolution.map { .string($0) } ?? .null,
-                "bytes": .int(value.count),
-            ]
-            if !headers.isEmpty {
-                members["headers"] = .array(headers.map { header in
-                    let text = header.value.flatMap { String(validating: $0, as: UTF8.self) }
-                    return ["name": .string(header.name), "value": text.map { .string($0) } ?? header.value.map { .string(Hex.encode($0)) } ?? .null]
-                })
-            }
-            if withMessage {
-                if let text = String(validating: value, as: UTF8.self) {
-                    members["message"] = .string(text)
-                } else {
-                    members["messageHex"] = .string(Hex.encode(value))
-                }
-                members["key"] = key.map { key in String(validating: key, as: UTF8.self).map { .string($0) } ?? .string(Hex.encode(key)) } ?? .null
-            }
-            return .object(members)
-        }
-    }
+    /// One dead letter with its history: the same type as the one the workers park.
+    public typealias Letter = DeadLetter
 
     public let connection: PostgresConnection
 
@@ -108,6 +60,25 @@ public struct DeadLetterStore {
             """)
     }
 
+    /// Keeps a message that could not be processed, whole, with the reason. A message already parked at
+    /// the same place is left as it is.
+    public func park(_ letters: [DeadLetter]) throws {
+        guard !letters.isEmpty else { return }
+        try run("""
+            INSERT INTO suivi.dead_letters (consumer, topic, partition, "offset", message_key, message_value, reason_code, reason,
+                stream_id, event_id, version, message_headers)
+            SELECT * FROM unnest(
+                \(.textArray(letters.map(\.consumer)))::text[], \(.textArray(letters.map(\.topic)))::text[],
+                \(.intArray(letters.map { Int64($0.partition) }))::int[], \(.intArray(letters.map(\.offset)))::bigint[],
+                \(.bytesArray(letters.map(\.key)))::bytea[], \(.bytesArray(letters.map(\.value)))::bytea[],
+                \(.textArray(letters.map(\.reasonCode)))::text[], \(.textArray(letters.map { DeadLetter.storable($0.reason) }))::text[],
+                \(.textArray(letters.map(\.streamID)))::text[], \(.textArray(letters.map(\.eventID)))::text[],
+                \(.intArray(letters.map { $0.version.map(Int64.init) }))::int[],
+                \(.textArray(letters.map { $0.headers.isEmpty ? nil : DeadLetter.headersJSON($0.headers).canonicalText }))::json[])
+            ON CONFLICT (consumer, topic, partition, "offset") DO NOTHING
+            """)
+    }
+
     /// Records a failed retry: the letter stays parked with one more attempt and the new error.
     public func failedAttempt(_ ids: [Int64], error: String) throws {
         guard !ids.isEmpty else { return }
@@ -118,14 +89,19 @@ public struct DeadLetterStore {
     }
 
     static func decode(_ row: PostgresRow) throws -> Letter {
-        Letter(
-            id: try row.int("id"), consumer: try row.string("consumer"), topic: try row.string("topic"),
+        var letter = DeadLetter(
+            consumer: try row.string("consumer"), topic: try row.string("topic"),
             partition: Int32(try row.int("partition")), offset: try row.int("offset"), key: try row.bytes("message_key"),
             value: try row.bytes("message_value") ?? [], reasonCode: try row.string("reason_code"), reason: try row.string("reason"),
-            receivedAt: Timestamp(microseconds: try row.int("received_us")), status: try row.string("status"),
-            attempts: Int(try row.int("attempts")), streamID: row["stream_id"], eventID: row["event_id"],
-            version: try row.optionalInt("version").map(Int.init), lastError: row["last_error"], resolution: row["resolution"],
+            streamID: row["stream_id"], eventID: row["event_id"], version: try row.optionalInt("version").map(Int.init),
             headers: DeadLetter.headers(from: row["message_headers"]))
+        letter.id = try row.int("id")
+        letter.receivedAt = Timestamp(microseconds: try row.int("received_us"))
+        letter.status = try row.string("status")
+        letter.attempts = Int(try row.int("attempts"))
+        letter.lastError = row["last_error"]
+        letter.resolution = row["resolution"]
+        return letter
     }
 
     @discardableResult
