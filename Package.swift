@@ -1,6 +1,6 @@
 // swift-tools-version:6.2
 // The package graph is the architecture. Dependencies point one way:
-//   C shims (CLibPQ, CRdKafka) -> thin wrappers (SuiviPostgres, SuiviKafka)
+//   C shims (CLibPQ, CRdKafka) -> thin wrappers (SuiviPostgres, SuiviKafka; blocking work on SuiviThreads)
 //   pure domain (SuiviDomain: no I/O, no C)
 //   -> store (SuiviStore: event store, outcomes, read models over SuiviPostgres)
 //   -> application (SuiviApp: configuration, decider and projector workers over SuiviKafka)
@@ -45,6 +45,12 @@ let package = Package(
             providers: [.apt(["librdkafka-dev"])]
         ),
 
+        // The one way to run blocking work: dedicated OS threads, never Swift's cooperative pool.
+        .target(
+            name: "SuiviThreads",
+            swiftSettings: strict
+        ),
+
         // Thin wrappers: the only places that see C types.
         .target(
             name: "SuiviPostgres",
@@ -53,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "SuiviKafka",
-            dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CRdKafka", "SuiviThreads", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
 
@@ -78,7 +84,7 @@ let package = Package(
         .target(
             name: "SuiviApp",
             dependencies: [
-                "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres",
+                "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres", "SuiviThreads",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -1,3 +1,4 @@
+import SuiviThreads
 import CoreMetrics
 import Logging
 import SuiviKafka
@@ -51,7 +52,7 @@ final class ConsumerLagMonitor: Sendable {
     init(worker: WorkerKind, topic: String, kafka: KafkaConfiguration, logger: Logger, interval: Duration = .seconds(5)) {
         shared = Shared(worker: worker, topic: topic, kafka: kafka, logger: logger, interval: interval)
         let shared = self.shared
-        let result = DetachedThread.start { ConsumerLagMonitor.refreshLoop(shared) }
+        let result = DedicatedThread.detach { ConsumerLagMonitor.refreshLoop(shared) }
         if result != 0 {
             logger.warning("consumer lag will not be reported: cannot start its thread", metadata: ["error": "\(result)"])
         }

@@ -1,3 +1,4 @@
+import SuiviThreads
 import Logging
 import Prometheus
 import Synchronization
@@ -66,7 +67,7 @@ final class MetricsServer: Sendable {
         }
         shared = Shared(socket: fd, registry: registry, heartbeat: heartbeat, logger: logger)
         let shared = self.shared
-        let result = DetachedThread.start { MetricsServer.serve(shared) }
+        let result = DedicatedThread.detach { MetricsServer.serve(shared) }
         guard result == 0 else {
             close(fd)
             throw StartFailure(description: "cannot start the metrics thread (pthread_create: \(result))")

@@ -1,3 +1,4 @@
+import SuiviThreads
 import Dispatch
 import Synchronization
 
@@ -69,7 +70,7 @@ final class ReadAhead<Element: Sendable>: Sendable {
     init(depth: Int = 1, label: String, produce: @escaping @Sendable (Sink) throws -> Void) throws {
         let channel = Channel(depth: max(1, depth))
         self.channel = channel
-        let started = DetachedThread.start {
+        let started = DedicatedThread.detach {
             do {
                 try produce(Sink(channel))
                 channel.push(.end)

@@ -1,3 +1,4 @@
+import SuiviThreads
 import Dispatch
 import Synchronization
 

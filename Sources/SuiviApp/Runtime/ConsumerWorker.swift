@@ -17,7 +17,6 @@ struct ConsumerWorker<Handler: ConsumerHandler> {
     private let configuration: SuiviConfiguration
     private let logger: Logger
     private let database: ThreadConfined<PostgresConnection>
-    private let consumer: KafkaConsumer
     private let metrics: WorkerMetrics
 
     init(
@@ -29,8 +28,11 @@ struct ConsumerWorker<Handler: ConsumerHandler> {
         self.metrics = metrics
         self.configuration = configuration
         self.logger = logger
+    }
+
+    private func makeConsumer() throws -> KafkaConsumer {
         let kind = Handler.kind
-        consumer = try KafkaConsumer(
+        return try KafkaConsumer(
             configuration: configuration.kafka(clientID: kind.executable), groupID: kind.group(in: configuration), logger: logger)
     }
 
@@ -42,29 +44,34 @@ struct ConsumerWorker<Handler: ConsumerHandler> {
         let assigned = PartitionSet()
         var heartbeat = Heartbeat(worker: kind.rawValue, group: group)
         let handOff = BatchHandOff<Int>(label: "suivi.\(kind.rawValue).batches")
-        try consumer.subscribe(
-            topics: [topic],
-            onAssign: { partitions in
-                handOff.waitUntilIdle()
-                let numbers = partitions.map(\.partition)
-                let stored = try database.withReconnect(configuration, applicationName: kind.executable, logger: logger) {
-                    try handler.assigned(numbers, $0)
-                }
-                assigned.insert(numbers)
-                logger.info("partitions assigned", metadata: ["kafka.partitions": "\(numbers.sorted())"])
-                var start: [TopicPartition: Int64] = [:]
-                for partition in partitions { start[partition] = stored[partition.partition] ?? 0 }
-                metrics.assigned(start)
-                return start
-            },
-            onRevoke: { partitions in
-                handOff.waitUntilIdle()
-                let numbers = partitions.map(\.partition)
-                assigned.remove(numbers)
-                handler.revoked(numbers)
-                metrics.revoked(partitions)
-                logger.info("partitions revoked", metadata: ["kafka.partitions": "\(numbers.sorted())"])
-            })
+        // The rebalance callbacks run inside `poll`, on this thread.
+        let join = { (consumer: KafkaConsumer) throws in
+            try consumer.subscribe(
+                topics: [topic],
+                onAssign: { partitions in
+                    handOff.waitUntilIdle()
+                    let numbers = partitions.map(\.partition)
+                    let stored = try database.withReconnect(configuration, applicationName: kind.executable, logger: logger) {
+                        try handler.assigned(numbers, $0)
+                    }
+                    assigned.insert(numbers)
+                    logger.info("partitions assigned", metadata: ["kafka.partitions": "\(numbers.sorted())"])
+                    var start: [TopicPartition: Int64] = [:]
+                    for partition in partitions { start[partition] = stored[partition.partition] ?? 0 }
+                    metrics.assigned(start)
+                    return start
+                },
+                onRevoke: { partitions in
+                    handOff.waitUntilIdle()
+                    let numbers = partitions.map(\.partition)
+                    assigned.remove(numbers)
+                    handler.revoked(numbers)
+                    metrics.revoked(partitions)
+                    logger.info("partitions revoked", metadata: ["kafka.partitions": "\(numbers.sorted())"])
+                })
+        }
+        var consumer = try makeConsumer()
+        try join(consumer)
         logger.info("\(kind.rawValue) started", metadata: ["kafka.topic": "\(topic)", "kafka.group": "\(group)"])
         var backoff = Backoff()
         while !stop.isStopping && !Task.isCancelled {
@@ -74,6 +81,14 @@ struct ConsumerWorker<Handler: ConsumerHandler> {
             } catch {
                 logger.error("\(kind.rawValue) poll failed", metadata: ["error": "\(error)"])
                 try await Task.sleep(for: backoff.next())
+                if error.code == .rebalance {
+                    // An assignment whose start could not be read leaves this consumer reading nothing: leave
+                    // the group and join again (outside any librdkafka callback, after the back-off).
+                    logger.warning("joining the consumer group again after a failed assignment")
+                    consumer.close()
+                    consumer = try makeConsumer()
+                    try join(consumer)
+                }
                 continue
             }
             heartbeat.assigned(assigned.members)

@@ -1,28 +1,22 @@
-import Foundation
 import Logging
 import SuiviPostgres
 
 extension ThreadConfined where Value == PostgresConnection {
-    /// Runs `body`, and when the connection was lost (PostgreSQL restarted, the backend terminated),
-    /// connects again and retries, for up to about 30 s. Used where no later batch would retry: a
-    /// rebalance callback that fails leaves its partitions without a start.
+    /// Runs `body`, connecting again first if the connection was lost, and once more if `body` fails on a
+    /// connection lost meanwhile; never sleeps. Rebalance callbacks use it: they run inside librdkafka's
+    /// `poll` and must not wait there. If it still fails, the callback throws, the next `poll` reports the
+    /// failed assignment, and ``ConsumerWorker`` leaves the group and joins again after a back-off.
     func withReconnect<T>(
         _ configuration: SuiviConfiguration, applicationName: String, logger: Logger,
         _ body: (PostgresConnection) throws -> T
     ) throws -> T {
-        var attempt = 0
-        while true {
-            do {
-                if !value.isHealthy {
-                    logger.warning("reconnecting to PostgreSQL")
-                    value = try Connections.database(configuration, applicationName: applicationName, logger: logger)
-                }
-                return try body(value)
-            } catch {
-                attempt += 1
-                if attempt >= 60 { throw error }
-                Thread.sleep(forTimeInterval: 0.5)
-            }
+        reconnectIfLost(configuration, applicationName: applicationName, logger: logger)
+        do {
+            return try body(value)
+        } catch {
+            guard !value.isHealthy else { throw error }
+            reconnectIfLost(configuration, applicationName: applicationName, logger: logger)
+            return try body(value)
         }
     }
 

@@ -1,3 +1,4 @@
+import SuiviThreads
 public import Logging
 public import ServiceLifecycle
 
