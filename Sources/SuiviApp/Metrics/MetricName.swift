@@ -31,6 +31,8 @@ enum MetricName {
     static let dependencyWait = "suivi_dependency_wait_seconds"
     /// Counter (decider): messages that got an `invalid` outcome (dead-lettered with a readable id).
     static let commandsInvalid = "suivi_commands_invalid_total"
+    /// Gauge, always 1: the build a worker runs, labelled `version` and `commit` (and `worker`).
+    static let buildInfo = "suivi_build_info"
     /// Gauge: Unix time, in seconds, at which the last batch was committed.
     static let lastProcessed = "suivi_last_processed_timestamp_seconds"
 
