@@ -44,7 +44,8 @@ enum Migration0008Logins {
         GRANT USAGE ON SCHEMA suivi TO suivi_operator;
         GRANT SELECT ON ALL TABLES IN SCHEMA suivi TO suivi_operator;
         GRANT UPDATE ON suivi.dead_letters TO suivi_operator;
-        GRANT UPDATE ON suivi.consumer_offsets, suivi.relay_cursors TO suivi_operator;
+        GRANT UPDATE ON suivi.consumer_offsets TO suivi_operator;
+        GRANT INSERT, UPDATE ON suivi.relay_cursors TO suivi_operator;
         GRANT SELECT ON public.suivi_schema_migrations TO suivi_operator;
 
         -- Outcomes are append-only like events: TRUNCATE too is refused, for every role, the owner included.
