@@ -3,6 +3,10 @@ import SuiviApp
 import SuiviKafka
 import SuiviPostgres
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A database set up as production sets it up: `ops/postgres/create-logins.sh` makes one login per job
 /// (names prefixed with the test's own name, since roles belong to the whole cluster) and a database
 /// owned by the owner login, which migrates it. Everything is dropped afterwards.
@@ -96,20 +100,29 @@ struct LoginStack {
         try? FileManager.default.removeItem(atPath: passwordDirectory)
     }
 
-    /// Runs a program to completion, its standard output and error together.
+    /// Runs a program to completion, its standard output and error together, with posix_spawn and waitpid:
+    /// output goes through a file, not a pipe (a server that the program starts, as `pg_ctl start` does,
+    /// inherits it), and Foundation's Process missed the exit of `runuser` here, leaving the test waiting.
     static func script(_ path: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let file = NSTemporaryDirectory() + "suivi-script-\(UInt32.random(in: 0...UInt32.max)).out"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0.key)=\($0.value)" }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = merged.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw RequirementFailed(description: "cannot run \(path): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (code, (try? String(contentsOfFile: file, encoding: .utf8)) ?? "")
     }
 }
 
