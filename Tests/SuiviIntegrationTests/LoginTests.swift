@@ -87,10 +87,13 @@ struct LoginTests {
         }
         // Operations refused to the auditor: a rebuild (one line naming the login to use), resolving a dead letter.
         let auditorRebuild = try Self.suivi(["rebuild"], stack.environment("auditor"))
-        #expect(auditorRebuild.status == 5)
+        #expect(auditorRebuild.status == 78)
         #expect(auditorRebuild.stderr.contains("not a member of suivi_operator"), "\(auditorRebuild.stderr)")
         let letter = try auditor.query(PostgresQuery(sql: "SELECT id FROM suivi.dead_letters"))[0].int("id")
-        #expect(try Self.suivi(["dlq", "skip", String(letter), "--reason", "auditor"], stack.environment("auditor")).status != 0)
+        let auditorSkip = try Self.suivi(["dlq", "skip", String(letter), "--reason", "auditor"], stack.environment("auditor"))
+        #expect(auditorSkip.status == 78, "\(auditorSkip.stderr)")
+        #expect(auditorSkip.stderr.contains("SQLSTATE 42501") && auditorSkip.stderr.contains("the login this command needs"))
+        #expect(auditorSkip.stderr.split(separator: "\n").count == 1)
         #expect(try Self.suivi(["migrate"], stack.environment("auditor")).status != 0)
 
         // The operations work with the operator login: two rebuilds (each swap renames the schemas), a

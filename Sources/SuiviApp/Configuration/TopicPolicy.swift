@@ -63,15 +63,20 @@ public struct TopicPolicy: Sendable {
         return found
     }
 
-    /// Why a worker must not start with this events topic, in one line, or nil when it may: the topic
-    /// deletes old events (finite `retention.ms` or `retention.bytes`) and the operator did not allow it.
-    public func startRefusal(_ events: TopicDescription) -> ConfigurationError? {
-        guard !settings.allowFiniteEventsRetention, events.configsDescribed else { return nil }
-        let finite = ["retention.ms", "retention.bytes"].compactMap { key -> String? in
+    /// The settings by which the events topic deletes old events (`retention.ms=604800000`...), empty when
+    /// it keeps them forever or when the broker did not describe its configuration.
+    public func deletesOldEvents(_ events: TopicDescription) -> [String] {
+        ["retention.ms", "retention.bytes"].compactMap { key in
             guard let value = events.configs[key], let number = Int64(value), number >= 0 else { return nil }
             return "\(key)=\(value)"
         }
-        guard !finite.isEmpty else { return nil }
+    }
+
+    /// Why a worker must not start with this events topic, in one line, or nil when it may: the topic
+    /// deletes old events (finite `retention.ms` or `retention.bytes`) and the operator did not allow it.
+    public func startRefusal(_ events: TopicDescription) -> ConfigurationError? {
+        let finite = deletesOldEvents(events)
+        guard !settings.allowFiniteEventsRetention, !finite.isEmpty else { return nil }
         return ConfigurationError(
             "topic \(events.name) deletes old events (\(finite.joined(separator: ", "))) but rebuilds and audits need its whole history: "
                 + "set retention.ms=-1 and retention.bytes=-1 on it (kafka-configs.sh --alter --entity-type topics --entity-name "

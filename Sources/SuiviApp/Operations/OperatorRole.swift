@@ -8,13 +8,13 @@ enum OperatorRole {
     static let name = "suivi_operator"
 
     /// Runs the rest of the session as `suivi_operator`.
-    /// - Throws: ``OperationFailure`` (exit 5) naming the login to use when the current one may not.
+    /// - Throws: ``OperationFailure`` (exit 78: the configured login is the wrong one) naming the login to use.
     static func assume(on connection: PostgresConnection) throws {
         let member = try connection.query(
             "SELECT pg_has_role(current_user, \(name), 'MEMBER') AS ok, current_user::text AS login")[0]
         guard try member.bool("ok") else {
             throw OperationFailure(
-                .unavailable,
+                .configuration,
                 "login \(try member.string("login")) is not a member of \(name): run rebuild with the operator login (ops/RUNBOOK.md, \"Logins\")")
         }
         try connection.execute("SET ROLE \(name)")

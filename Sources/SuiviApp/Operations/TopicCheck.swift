@@ -27,7 +27,7 @@ public enum TopicCheck {
             ])
         }
         if let refusal = policy.startRefusal(events) { throw refusal }
-        if configuration.topicSettings.allowFiniteEventsRetention, policy.startRefusal(eventsWithoutOverride: events) {
+        if configuration.topicSettings.allowFiniteEventsRetention, !policy.deletesOldEvents(events).isEmpty {
             logger.warning("the events topic deletes old events; SUIVI_ALLOW_FINITE_EVENTS_RETENTION=true lets the worker run anyway", metadata: [
                 "kafka.topic": "\(events.name)",
             ])
@@ -44,14 +44,5 @@ public enum TopicCheck {
         return configuration.topics.all.map { name in
             Row(name: name, description: described.first { $0.name == name }, mismatches: mismatches.filter { $0.topic == name })
         }
-    }
-}
-
-extension TopicPolicy {
-    /// Whether the events topic deletes old events, whatever the override says.
-    func startRefusal(eventsWithoutOverride events: TopicDescription) -> Bool {
-        var strict = self
-        strict.settings.allowFiniteEventsRetention = false
-        return strict.startRefusal(events) != nil
     }
 }
