@@ -23,9 +23,15 @@ COPY ops/lib ./ops/lib
 # ./configure --prefix=/usr/local && make && make install && ldconfig.
 RUN bash -c 'source ops/lib/install.sh && install_librdkafka' \
     && rm -rf /usr/local/src/suivi-librdkafka /var/lib/apt/lists/*
-COPY Package.swift ./
+COPY Package.swift VERSION ./
+COPY Plugins ./Plugins
 COPY Sources ./Sources
-RUN swift build -c release --static-swift-stdlib \
+# The build context has no .git: the commit comes as a build argument (ops/RUNBOOK.md, "Releases":
+# docker build --build-arg SUIVI_COMMIT="$(git rev-parse --short=12 HEAD)"), written where the
+# build-info plugin looks when git cannot answer.
+ARG SUIVI_COMMIT=unknown
+RUN printf '%s\n' "${SUIVI_COMMIT}" >COMMIT \
+    && swift build -c release --static-swift-stdlib \
     && mkdir /out \
     && bin="$(swift build -c release --static-swift-stdlib --show-bin-path)" \
     && cp "$bin/suivi" "$bin/suivi-decider" "$bin/suivi-projector" /out/ \
@@ -41,7 +47,7 @@ RUN apt-get update \
     && mkdir -p /run/suivi
 COPY --from=build /out/ /usr/local/bin/
 # Fails the build when the binaries miss a library of this stage.
-RUN /usr/local/bin/suivi --help >/dev/null && ! ldd /usr/local/bin/suivi* | grep -q 'not found'
+RUN /usr/local/bin/suivi --version && ! ldd /usr/local/bin/suivi* | grep -q 'not found'
 USER suivi
 ENTRYPOINT ["/usr/local/bin/suivi"]
 CMD ["--help"]

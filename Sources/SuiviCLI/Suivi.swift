@@ -14,6 +14,7 @@ struct Suivi: AsyncParsableCommand {
             health threshold), 5 database or broker unavailable (or database not migrated), 70 unexpected failure, \
             78 bad configuration.
             """,
+        version: Release.line,
         subcommands: [
             PublishCommand.self, CaseCommand.self, CasesCommand.self, OutcomeCommand.self, MigrateCommand.self,
             TopicsCommand.self, StatusCommand.self, RebuildCommand.self, StatesCommand.self, ConsultationsCommand.self,

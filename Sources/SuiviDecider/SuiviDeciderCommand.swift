@@ -4,7 +4,8 @@ import SuiviApp
 @main
 struct SuiviDeciderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: WorkerKind.decider.executable, abstract: WorkerKind.decider.abstract, discussion: WorkerKind.decider.discussion)
+        commandName: WorkerKind.decider.executable, abstract: WorkerKind.decider.abstract, discussion: WorkerKind.decider.discussion,
+        version: Release.line)
 
     @Flag(help: "Apply pending schema migrations before starting.")
     var migrate = false

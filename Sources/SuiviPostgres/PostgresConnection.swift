@@ -20,6 +20,8 @@ public final class PostgresConnection {
     ///   - connectionString: a libpq connection string or URI (`postgresql://user@host:port/db`).
     ///   - applicationName: shown in `pg_stat_activity`.
     ///   - connectTimeout: seconds to wait for the server, unless the connection string sets its own.
+    ///   - password: the password, when it comes from elsewhere than the connection string (a secret
+    ///     file); it wins over one in the connection string.
     ///   - logger: receives server notices.
     /// - Throws: ``PostgresError`` with code `connectionFailed` and a one-line message naming the
     ///   endpoint (never the password).
@@ -27,13 +29,18 @@ public final class PostgresConnection {
         connectionString: String,
         applicationName: String = "suivi",
         connectTimeout: Int = 5,
+        password: String? = nil,
         logger: Logger
     ) throws {
         self.logger = logger
         // Order matters with expand_dbname: the connection string's own settings override the
         // defaults given before it.
-        let keywords = ["connect_timeout", "application_name", "dbname"]
-        let values = [String(connectTimeout), applicationName, connectionString]
+        var keywords = ["connect_timeout", "application_name", "dbname"]
+        var values = [String(connectTimeout), applicationName, connectionString]
+        if let password {
+            keywords.append("password")
+            values.append(password)
+        }
         let connection: OpaquePointer? = withCStringArray(keywords) { keys in
             withCStringArray(values) { vals in PQconnectdbParams(keys, vals, 1) }
         }

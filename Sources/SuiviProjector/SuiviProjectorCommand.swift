@@ -4,8 +4,8 @@ import SuiviApp
 @main
 struct SuiviProjectorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: WorkerKind.projector.executable, abstract: WorkerKind.projector.abstract,
-        discussion: WorkerKind.projector.discussion)
+        commandName: WorkerKind.projector.executable, abstract: WorkerKind.projector.abstract, discussion: WorkerKind.projector.discussion,
+        version: Release.line)
 
     @Flag(help: "Apply pending schema migrations before starting.")
     var migrate = false

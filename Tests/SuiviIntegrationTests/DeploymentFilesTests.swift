@@ -56,28 +56,53 @@ struct DeploymentFilesTests {
         return Array(lines[start..<end])
     }
 
-    @Test func composeFileResolvesWithTheSampleEnvironment() throws {
-        let quiet = try Self.compose(["config", "-q"])
+    /// The sample environment with the given lines replaced (`NAME=value`), written to a temporary file.
+    static func environmentFile(_ replacements: [String: String]) throws -> String {
+        let path = NSTemporaryDirectory() + "suivi-compose-\(UInt32.random(in: 0...UInt32.max)).env"
+        var lines = try Self.text(".env.example").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for (name, value) in replacements {
+            lines.removeAll { $0.hasPrefix("\(name)=") }
+            lines.append("\(name)=\(value)")
+        }
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let workers = ["suivi-decider", "suivi-projector"]
+    /// Each job and the login it connects with.
+    static let logins = [
+        "migrate": "suivi_owner", "suivi-decider": "suivi_decider_login", "suivi-projector": "suivi_projector_login",
+        "cli": "suivi_auditor_login", "operator": "suivi_operator_login",
+    ]
+
+    @Test func composeFileResolvesWithTheLocalProfile() throws {
+        let quiet = try Self.compose(["--profile", "local", "config", "-q"])
         #expect(quiet.status == 0, "docker-compose config -q: \(quiet.stderr)")
 
-        let resolved = try Self.compose(["config"])
+        let resolved = try Self.compose(["--profile", "local", "config"])
         #expect(resolved.status == 0)
         let config = resolved.stdout
         let services = try Self.compose(["config", "--services"]).stdout.split(separator: "\n").map(String.init)
-        for name in ["kafka", "topics", "postgres", "migrate", "suivi-decider", "suivi-projector"] {
+        for name in ["kafka", "topics", "postgres", "migrate", "suivi-decider", "suivi-projector", "cli", "operator"] {
             #expect(services.contains(name), "service \(name) missing from docker-compose.yml")
         }
 
-        // Apache Kafka in KRaft mode, PostgreSQL 16, named volumes.
+        // Apache Kafka in KRaft mode and PostgreSQL 16, in the local profile, with named volumes.
         let kafka = Self.service("kafka", in: config).joined(separator: "\n")
         #expect(kafka.contains("image: apache/kafka:3.9") || kafka.contains("image: apache/kafka:4."))
         #expect(kafka.contains("KAFKA_PROCESS_ROLES: broker,controller"))
         #expect(kafka.contains("kafka-data:/var/lib/kafka/data"))
-        #expect(Self.service("postgres", in: config).contains { $0.contains("image: postgres:16") })
+        let postgres = Self.service("postgres", in: config).joined(separator: "\n")
+        #expect(postgres.contains("image: postgres:16"))
+        #expect(postgres.contains("create-logins.sh:/docker-entrypoint-initdb.d/"))
+        #expect(postgres.contains("POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password"))
+        for local in ["kafka", "postgres"] {
+            #expect(Self.service(local, in: config).contains { $0.contains("- local") }, "\(local) is not in the local profile")
+        }
         #expect(config.contains("\nvolumes:\n  kafka-data: {}\n  postgres-data: {}"))
 
         // Scalable workers: no fixed name, no host port; they wait for the migration and the topics.
-        for worker in ["suivi-decider", "suivi-projector"] {
+        for worker in Self.workers {
             let lines = Self.service(worker, in: config)
             #expect(!lines.isEmpty)
             #expect(
@@ -87,27 +112,51 @@ struct DeploymentFilesTests {
             #expect(text.contains("condition: service_completed_successfully"))
             #expect(text.contains("healthcheck:"))
             #expect(text.contains("SUIVI_PARTITIONS: '12'"))
-            #expect(text.contains("PGPASSWORD: change-me"))
-            #expect(!text.contains("change-me@"), "the password must not be in SUIVI_DATABASE_URL")
+            #expect(text.contains("SUIVI_REPLICATION_FACTOR: '1'"))
         }
-        #expect(Self.service("migrate", in: config).contains { $0.contains("- migrate") })
-
-        // 12 partitions and an events topic that is never deleted by retention.
+        // One login per job, its password from its own secret, none in a URL or in the environment.
+        for (service, login) in Self.logins {
+            let text = Self.service(service, in: config).joined(separator: "\n")
+            #expect(text.contains("SUIVI_DATABASE_URL: postgresql://\(login)@postgres:5432/suivi"), "\(service)")
+            let secret = login.replacingOccurrences(of: "_login", with: "") + "_password"
+            #expect(text.contains("SUIVI_DATABASE_PASSWORD_FILE: /run/secrets/\(secret)"), "\(service)")
+            #expect(text.contains("source: \(secret)") || text.contains("- \(secret)"), "\(service) lacks its secret")
+            #expect(!text.contains("PGPASSWORD") && !text.contains("change-me"), "\(service)")
+            #expect(text.contains("SUIVI_KAFKA_PROPERTIES_FILE: /run/secrets/kafka_properties"), "\(service)")
+        }
+        // The topics service is `suivi topics` with the workers' own settings: nothing hard-coded.
         let topics = Self.service("topics", in: config).joined(separator: "\n")
-        #expect(topics.contains("PARTITIONS: '12'"))
-        #expect(topics.contains("retention.ms=-1,retention.bytes=-1"))
+        #expect(topics.contains("- topics"))
+        #expect(topics.contains("SUIVI_KAFKA_BROKERS: kafka:9092"))
+        #expect(!topics.contains("PLAINTEXT") && !topics.contains("--bootstrap-server") && !topics.contains("replication-factor"))
+        #expect(Self.service("migrate", in: config).contains { $0.contains("- migrate") })
     }
 
-    @Test func composeRefusesToStartWithoutAPassword() throws {
-        let env = NSTemporaryDirectory() + "suivi-compose-\(UInt32.random(in: 0...UInt32.max)).env"
-        let sample = try Self.text(".env.example")
-        let withoutPassword = sample.split(separator: "\n").filter { !$0.hasPrefix("POSTGRES_PASSWORD=") }.joined(
-            separator: "\n")
-        try withoutPassword.write(toFile: env, atomically: true, encoding: .utf8)
+    /// The same file against a managed Kafka and PostgreSQL: nothing reaches for the local services, and
+    /// every job takes the external addresses from the environment file.
+    @Test func composeFileResolvesWithExternalServices() throws {
+        let env = try Self.environmentFile([
+            "COMPOSE_PROFILES": "", "SUIVI_KAFKA_BROKERS": "kafka-1.example.org:9093,kafka-2.example.org:9093",
+            "PG_HOST": "db.example.org", "PG_OPTIONS": "?sslmode=verify-full&sslrootcert=/run/suivi/pg-ca.pem",
+            "SUIVI_REPLICATION_FACTOR": "3", "SUIVI_MIN_INSYNC_REPLICAS": "2",
+        ])
         defer { try? FileManager.default.removeItem(atPath: env) }
-        let result = try Self.compose(["config", "-q"], envFile: env)
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("set POSTGRES_PASSWORD in .env"))
+        let quiet = try Self.compose(["config", "-q"], envFile: env)
+        #expect(quiet.status == 0, "docker-compose config -q: \(quiet.stderr)")
+        let config = try Self.compose(["config"], envFile: env).stdout
+        for service in ["migrate", "topics", "suivi-decider", "suivi-projector", "cli", "operator"] {
+            let text = Self.service(service, in: config).joined(separator: "\n")
+            #expect(!text.isEmpty)
+            #expect(text.contains("SUIVI_KAFKA_BROKERS: kafka-1.example.org:9093,kafka-2.example.org:9093"), "\(service)")
+            #expect(text.contains("SUIVI_REPLICATION_FACTOR: '3'") && text.contains("SUIVI_MIN_INSYNC_REPLICAS: '2'"), "\(service)")
+            #expect(!text.contains("kafka:9092") && !text.contains("@postgres:"), "\(service) reaches for a local service")
+            #expect(!text.contains("      kafka:") && !text.contains("      postgres:"), "\(service) depends on a local service")
+            if let login = Self.logins[service] {
+                #expect(
+                    text.contains("SUIVI_DATABASE_URL: postgresql://\(login)@db.example.org:5432/suivi?sslmode=verify-full"),
+                    "\(service)")
+            }
+        }
     }
 
     /// Every SUIVI_* variable of README's configuration table has a documented line in .env.example.
@@ -123,7 +172,7 @@ struct DeploymentFilesTests {
         for name in documented.subtracting(local) {
             #expect(sample.contains("\n\(name)=") || sample.contains("\n# \(name)="), "\(name) is not in .env.example")
         }
-        #expect(sample.contains("\nPOSTGRES_PASSWORD="))
+        #expect(sample.contains("\nSUIVI_SECRETS_DIR="))
     }
 
     /// The TLS and SASL/SCRAM example of .env.example passes through the configuration to librdkafka,

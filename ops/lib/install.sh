@@ -251,3 +251,20 @@ install_all() {
 install_docker_compose() {
     apt_ensure docker-compose
 }
+
+# install_prometheus: Debian's prometheus package, only for `promtool check rules` and `promtool test
+# rules` over ops/monitoring (ops/test runs them). The server it ships is not started: the package's
+# service is disabled at once, since nothing here needs it.
+install_prometheus() {
+    if command -v promtool >/dev/null 2>&1; then
+        return 0
+    fi
+    # policy-rc.d keeps the package's postinst from starting the server in this container-like machine.
+    local policy=/usr/sbin/policy-rc.d created=0
+    if [[ ! -e "${policy}" ]]; then
+        printf '#!/bin/sh\nexit 101\n' >"${policy}" && chmod +x "${policy}" && created=1
+    fi
+    apt_ensure prometheus
+    if ((created)); then rm -f "${policy}"; fi
+    command -v promtool >/dev/null 2>&1 || die "promtool missing after installing Debian's prometheus package"
+}

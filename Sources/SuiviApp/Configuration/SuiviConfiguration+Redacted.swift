@@ -16,10 +16,12 @@ extension SuiviConfiguration: CustomStringConvertible, CustomDebugStringConverti
     private var redactedChildren: [(label: String, value: String)] {
         [
             ("databaseURL", "<redacted>"),
+            ("databasePassword", databasePassword == nil ? "none" : "<redacted>"),
             ("kafkaBrokers", kafkaBrokers),
             ("kafkaProperties", "<\(kafkaProperties.count) redacted: \(kafkaProperties.keys.sorted().joined(separator: ", "))>"),
             ("topics", topics.all.joined(separator: ", ")),
             ("partitions", "\(partitions)"),
+            ("topicSettings", "replication \(topicSettings.replicationFactor)"),
             ("deciderGroup", deciderGroup),
             ("projectorGroup", projectorGroup),
             ("batchSize", "\(batchSize)"),

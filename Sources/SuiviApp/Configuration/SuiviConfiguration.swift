@@ -7,12 +7,19 @@ public struct SuiviConfiguration: Sendable {
     public var databaseURL: String
     /// `SUIVI_KAFKA_BROKERS`: comma-separated `host:port` list.
     public var kafkaBrokers: String
-    /// `SUIVI_KAFKA_PROPERTIES`: extra librdkafka properties, `key=value` separated by commas
-    /// (e.g. `security.protocol=SASL_SSL,sasl.mechanism=SCRAM-SHA-512`).
+    /// `SUIVI_DATABASE_PASSWORD_FILE`: a file whose content (trailing newline dropped) is the
+    /// PostgreSQL password, given to libpq beside the connection string; `nil` leaves libpq to
+    /// `PGPASSWORD`, `PGPASSFILE` or `~/.pgpass`.
+    public var databasePassword: String?
+    /// `SUIVI_KAFKA_PROPERTIES_FILE` (a librdkafka properties file, one `key=value` a line, any value
+    /// allowed), then `SUIVI_KAFKA_PROPERTIES`: extra librdkafka properties, `key=value` separated by
+    /// commas (e.g. `security.protocol=SASL_SSL,sasl.mechanism=SCRAM-SHA-512`), which win over the file's.
     public var kafkaProperties: [String: String]
     public var topics: Topics
     /// `SUIVI_PARTITIONS`: partitions of topics that Suivi creates.
     public var partitions: Int32
+    /// Replication and retention of the topics Suivi creates (``TopicSettings``).
+    public var topicSettings = TopicSettings()
     /// `SUIVI_DECIDER_GROUP`.
     public var deciderGroup: String
     /// `SUIVI_PROJECTOR_GROUP`.
@@ -43,6 +50,9 @@ public struct SuiviConfiguration: Sendable {
             return parsed
         }
         var properties: [String: String] = [:]
+        if let path = environment[EnvironmentVariable.kafkaPropertiesFile.name] {
+            properties = try SecretFile.properties(path, variable: EnvironmentVariable.kafkaPropertiesFile.name)
+        }
         if let text = environment["SUIVI_KAFKA_PROPERTIES"] {
             for pair in text.split(separator: ",") {
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
@@ -60,9 +70,13 @@ public struct SuiviConfiguration: Sendable {
         guard ["text", "json"].contains(format) else {
             throw ConfigurationError("SUIVI_LOG_FORMAT=\(format) is not text or json")
         }
+        let password = try environment[EnvironmentVariable.databasePasswordFile.name].map {
+            try SecretFile.password($0, variable: EnvironmentVariable.databasePasswordFile.name)
+        }
         return SuiviConfiguration(
             databaseURL: environment["SUIVI_DATABASE_URL"] ?? defaultDatabaseURL,
             kafkaBrokers: environment["SUIVI_KAFKA_BROKERS"] ?? defaultBrokers,
+            databasePassword: password,
             kafkaProperties: properties,
             topics: Topics(
                 commands: environment["SUIVI_TOPIC_COMMANDS"] ?? Topics.standard.commands,
@@ -70,6 +84,7 @@ public struct SuiviConfiguration: Sendable {
                 outcomes: environment["SUIVI_TOPIC_OUTCOMES"] ?? Topics.standard.outcomes,
                 deadLetters: environment["SUIVI_TOPIC_DEADLETTERS"] ?? Topics.standard.deadLetters),
             partitions: Int32(try integer("SUIVI_PARTITIONS", default: 6, range: 1...1024)),
+            topicSettings: try TopicSettings.load(from: environment),
             deciderGroup: environment["SUIVI_DECIDER_GROUP"] ?? "suivi-decider",
             projectorGroup: environment["SUIVI_PROJECTOR_GROUP"] ?? "suivi-projector",
             batchSize: try integer("SUIVI_BATCH_SIZE", default: 2000, range: 1...100_000),

@@ -31,6 +31,13 @@ final class LoopHeartbeat: Sendable {
         return Self.monotonicNanoseconds() - beat <= limit
     }
 
+    /// Seconds since the last beat, or nil before the first (the `suivi_heartbeat_age_seconds` gauge).
+    var secondsSinceBeat: Double? {
+        let beat = last.load(ordering: .relaxed)
+        guard beat > 0 else { return nil }
+        return Double(Self.monotonicNanoseconds() - beat) / 1e9
+    }
+
     /// `CLOCK_MONOTONIC` in nanoseconds: unaffected by changes of the wall clock.
     static func monotonicNanoseconds() -> Int64 {
         var time = timespec()

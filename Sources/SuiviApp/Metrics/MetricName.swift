@@ -31,6 +31,16 @@ enum MetricName {
     static let dependencyWait = "suivi_dependency_wait_seconds"
     /// Counter (decider): messages that got an `invalid` outcome (dead-lettered with a readable id).
     static let commandsInvalid = "suivi_commands_invalid_total"
+    /// Gauge, always 1: the build a worker runs, labelled `version` and `commit` (and `worker`).
+    static let buildInfo = "suivi_build_info"
+    /// Gauge: seconds since the worker's loop last completed a poll or a batch (what `/healthz` judges).
+    static let heartbeatAge = "suivi_heartbeat_age_seconds"
+    /// Gauge: dead letters parked in the store (every consumer's; each worker reports the same number).
+    static let parkedDeadLetters = "suivi_dead_letters_parked"
+    /// Gauge: 1 while a rebuild's shadow schema exists (a rebuild running, or cancelled and not resumed).
+    static let rebuildRunning = "suivi_rebuild_running"
+    /// Counter: store samples that failed (the database unreachable or refusing the worker's login).
+    static let storeProbeErrors = "suivi_store_probe_errors_total"
     /// Gauge: Unix time, in seconds, at which the last batch was committed.
     static let lastProcessed = "suivi_last_processed_timestamp_seconds"
 

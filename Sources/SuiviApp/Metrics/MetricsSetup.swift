@@ -31,6 +31,9 @@ enum MetricsSetup {
             let server = try MetricsServer(
                 address: address, port: port, registry: registry, heartbeat: .shared, logger: logger)
             MetricsSystem.bootstrap(factory)
+            Gauge(label: MetricName.buildInfo, dimensions: [
+                ("worker", worker.rawValue), ("version", Release.version), ("commit", Release.commit),
+            ]).record(1)
             serving.store(true, ordering: .releasing)
             logger.info("serving metrics", metadata: [
                 "suivi.metrics.address": "\(configuration.address)", "suivi.metrics.port": "\(port)",

@@ -24,6 +24,7 @@ public final class ReadModelRebuilder {
         self.logger = logger
         self.progress = progress
         connection = try Connections.database(configuration, applicationName: "suivi-rebuild", logger: logger)
+        try OperatorRole.assume(on: connection)
     }
 
     deinit { connection.close() }
@@ -141,7 +142,8 @@ public final class ReadModelRebuilder {
         let reader = try ReadAhead<[RecordedEvent]>(label: "rebuild reader") { [configuration, logger, position = state.position,
             limit = options.chunkSize] (sink: ReadAhead<[RecordedEvent]>.Sink) in
             let readConnection = try PostgresConnection(
-                connectionString: configuration.databaseURL, applicationName: "suivi-rebuild-reader", logger: logger)
+                connectionString: configuration.databaseURL, applicationName: "suivi-rebuild-reader",
+                password: configuration.databasePassword, logger: logger)
             defer { readConnection.close() }
             let store = EventStore(connection: readConnection)
             var position = position

@@ -11,22 +11,16 @@ public enum Connections {
         _ configuration: SuiviConfiguration, applicationName: String, migrate: Bool = false, logger: Logger
     ) throws -> PostgresConnection {
         let connection = try PostgresConnection(
-            connectionString: configuration.databaseURL, applicationName: applicationName, logger: logger)
+            connectionString: configuration.databaseURL, applicationName: applicationName,
+            password: configuration.databasePassword, logger: logger)
         let migrator = Migrator(connection: connection, logger: logger)
         if migrate { try migrator.migrate() } else { try migrator.ensureCurrent() }
         return connection
     }
 
-    /// Checks that the brokers answer, then creates any missing topic.
+    /// Checks that the brokers answer, creates any missing topic with the configured settings, and
+    /// refuses an events topic that deletes old events (``TopicCheck/ensure(_:logger:)``).
     public static func ensureTopics(_ configuration: SuiviConfiguration, logger: Logger) throws {
-        let admin = try KafkaAdmin(configuration: configuration.kafka(clientID: "suivi-admin"), logger: logger)
-        try admin.checkConnection(timeout: .seconds(5))
-        let topics = configuration.topics
-        try admin.createTopics([
-            TopicSpec(name: topics.commands, partitions: configuration.partitions),
-            TopicSpec(name: topics.events, partitions: configuration.partitions),
-            TopicSpec(name: topics.outcomes, partitions: configuration.partitions),
-            TopicSpec(name: topics.deadLetters, partitions: configuration.partitions),
-        ])
+        try TopicCheck.ensure(configuration, logger: logger)
     }
 }

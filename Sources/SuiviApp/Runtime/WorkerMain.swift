@@ -21,6 +21,7 @@ public enum WorkerMain {
         }
         let logger = LogSetup.bootstrap(configuration, label: name)
         let metrics = MetricsSetup.start(configuration.metrics, worker: kind, logger: logger)
+        let probe = metrics == nil ? nil : StoreProbe.start(configuration, worker: kind, logger: logger)
         let service = Worker(kind, configuration: configuration, migrate: migrate, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
@@ -33,6 +34,7 @@ public enum WorkerMain {
             fail(name, unwrap(error), logger: configuration.logFormat == "json" ? logger : nil)
         }
         metrics?.stop()
+        probe?.stop()
         exit(0)
     }
 

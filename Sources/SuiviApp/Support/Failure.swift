@@ -25,9 +25,17 @@ public enum Failure {
         case configuration = 78
     }
 
+    /// SQLSTATE 42501: a login without the privilege, or the store's append-only triggers.
+    static let insufficientPrivilege = "42501"
+    static let privilegeHint = "; connect with the login this command needs (ops/RUNBOOK.md, \"Logins\")"
+
     /// The one-line message for an error.
     public static func describe(_ error: any Error) -> String {
         switch error {
+        case let error as PostgresError where error.sqlState == insufficientPrivilege:
+            return error.description + privilegeHint
+        case let error as StoreError where error.underlying?.sqlState == insufficientPrivilege:
+            return error.description + privilegeHint
         case let error as PostgresError:
             return error.description
         case let error as KafkaError:
@@ -41,6 +49,9 @@ public enum Failure {
     public static func exitCode(for error: any Error) -> ExitCode {
         switch error {
         case is ConfigurationError: return .configuration
+        // The login in SUIVI_DATABASE_URL may not do what the command needs: the configuration is wrong.
+        case let error as PostgresError where error.sqlState == insufficientPrivilege: return .configuration
+        case let error as StoreError where error.underlying?.sqlState == insufficientPrivilege: return .configuration
         case let failure as OperationFailure: return failure.code
         case let error as PostgresError where error.code == .connectionFailed || error.code == .connectionClosed: return .unavailable
         case let error as StoreError where error.code == .notMigrated || error.isConnectionLost: return .unavailable

@@ -23,6 +23,9 @@ struct RebuildCommand: AsyncParsableCommand {
             --verify builds the shadow, compares it with the live read models table by table (row counts and a \
             checksum of every row, volatile columns such as updated_at left out) and exits 4 on any difference, \
             without swapping.
+
+            Runs with the operator login (a member of suivi_operator, which owns the read-model schemas; \
+            ops/RUNBOOK.md, "Logins"); another login stops at once with exit 78.
             """)
 
     @Option(help: "Where to read history from: store or topic.")

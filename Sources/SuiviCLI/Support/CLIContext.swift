@@ -29,7 +29,9 @@ struct CLIContext {
     func database(migrate: Bool = false, checked: Bool = true) -> PostgresConnection {
         do {
             if !checked {
-                return try PostgresConnection(connectionString: configuration.databaseURL, applicationName: "suivi", logger: logger)
+                return try PostgresConnection(
+                    connectionString: configuration.databaseURL, applicationName: "suivi", password: configuration.databasePassword,
+                    logger: logger)
             }
             return try Connections.database(configuration, applicationName: "suivi", migrate: migrate, logger: logger)
         } catch {

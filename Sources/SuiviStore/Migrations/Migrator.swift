@@ -63,6 +63,7 @@ public struct Migrator {
             report.applied.append(migration.version)
             report.current = max(report.current, migration.version)
         }
+        try connection.execute(DatabaseGrants.sql)
         return report
     }
 

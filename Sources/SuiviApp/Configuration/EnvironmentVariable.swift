@@ -1,0 +1,48 @@
+/// Every environment variable the executables read, in one registry: the configuration reads them by
+/// these names, and `DocumentedVariablesTests` checks that README.md, ops/RUNBOOK.md, .env.example
+/// and docker-compose.yml document each one (and that no source file reads a name missing here).
+public struct EnvironmentVariable: Sendable, Hashable {
+    public let name: String
+    /// The default, as documented (README.md, "Configuration").
+    public let defaultValue: String
+
+    init(_ name: String, default value: String) {
+        self.name = name
+        self.defaultValue = value
+    }
+
+    static let databaseURL = EnvironmentVariable("SUIVI_DATABASE_URL", default: SuiviConfiguration.defaultDatabaseURL)
+    static let databasePasswordFile = EnvironmentVariable("SUIVI_DATABASE_PASSWORD_FILE", default: "none")
+    static let kafkaBrokers = EnvironmentVariable("SUIVI_KAFKA_BROKERS", default: SuiviConfiguration.defaultBrokers)
+    static let kafkaProperties = EnvironmentVariable("SUIVI_KAFKA_PROPERTIES", default: "none")
+    static let kafkaPropertiesFile = EnvironmentVariable("SUIVI_KAFKA_PROPERTIES_FILE", default: "none")
+    static let topicCommands = EnvironmentVariable("SUIVI_TOPIC_COMMANDS", default: "suivi.commands")
+    static let topicEvents = EnvironmentVariable("SUIVI_TOPIC_EVENTS", default: "suivi.events")
+    static let topicOutcomes = EnvironmentVariable("SUIVI_TOPIC_OUTCOMES", default: "suivi.outcomes")
+    static let topicDeadLetters = EnvironmentVariable("SUIVI_TOPIC_DEADLETTERS", default: "suivi.deadletters")
+    static let partitions = EnvironmentVariable("SUIVI_PARTITIONS", default: "6")
+    static let replicationFactor = EnvironmentVariable("SUIVI_REPLICATION_FACTOR", default: "1")
+    static let minInsyncReplicas = EnvironmentVariable("SUIVI_MIN_INSYNC_REPLICAS", default: "none")
+    static let commandsRetention = EnvironmentVariable("SUIVI_COMMANDS_RETENTION_MS", default: "604800000")
+    static let outcomesRetention = EnvironmentVariable("SUIVI_OUTCOMES_RETENTION_MS", default: "604800000")
+    static let deadLettersRetention = EnvironmentVariable("SUIVI_DEADLETTERS_RETENTION_MS", default: "2592000000")
+    static let allowFiniteEventsRetention = EnvironmentVariable("SUIVI_ALLOW_FINITE_EVENTS_RETENTION", default: "false")
+    static let deciderGroup = EnvironmentVariable("SUIVI_DECIDER_GROUP", default: "suivi-decider")
+    static let projectorGroup = EnvironmentVariable("SUIVI_PROJECTOR_GROUP", default: "suivi-projector")
+    static let batchSize = EnvironmentVariable("SUIVI_BATCH_SIZE", default: "2000")
+    static let dependencyWait = EnvironmentVariable("SUIVI_DEPENDENCY_WAIT", default: "5000")
+    static let logLevel = EnvironmentVariable("SUIVI_LOG_LEVEL", default: "info")
+    static let logFormat = EnvironmentVariable("SUIVI_LOG_FORMAT", default: "text")
+    static let metricsAddress = EnvironmentVariable("SUIVI_METRICS_ADDRESS", default: "127.0.0.1")
+    static let metricsPort = EnvironmentVariable("SUIVI_METRICS_PORT", default: "9464")
+    static let auditKeyFile = EnvironmentVariable("SUIVI_AUDIT_KEY_FILE", default: "none")
+
+    /// The registry, in the order README.md documents them.
+    public static let all: [EnvironmentVariable] = [
+        databaseURL, databasePasswordFile, kafkaBrokers, kafkaProperties, kafkaPropertiesFile,
+        topicCommands, topicEvents, topicOutcomes, topicDeadLetters, partitions, replicationFactor, minInsyncReplicas,
+        commandsRetention, outcomesRetention, deadLettersRetention, allowFiniteEventsRetention,
+        deciderGroup, projectorGroup, batchSize, dependencyWait, logLevel, logFormat, metricsAddress, metricsPort,
+        auditKeyFile,
+    ]
+}
