@@ -7,6 +7,8 @@ public import SuiviStore
 public struct AuditPage: Sendable {
     public var html: String
     public var chain: HashChainCheck
+    /// What the page was rendered from (the console renders its body inside its own layout).
+    public var input: CaseHTMLReport.Input
 
     /// "verified: N events, head hash …" or the first bad event.
     public var summary: String { chain.summary }
@@ -23,7 +25,7 @@ public struct AuditPage: Sendable {
         let input = CaseHTMLReport.Input(
             caseID: caseID, events: events, timeline: try audit.timeline(caseID),
             trace: CaseTrace.build(caseID: caseID, events: events), chain: chain, generatedAt: now)
-        return AuditPage(html: CaseHTMLReport.render(input), chain: chain)
+        return AuditPage(html: CaseHTMLReport.render(input), chain: chain, input: input)
     }
 
     /// Writes the page to `path` (replacing any file there).

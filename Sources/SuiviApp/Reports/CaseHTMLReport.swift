@@ -40,27 +40,40 @@ public enum CaseHTMLReport {
 
     /// The page.
     public static func render(_ input: Input) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8">
+        <title>Suivi audit report: \(escape(input.caseID))</title>
+        <style>
+        \(style)
+        </style></head><body>
+        \(body(input))</body></html>
+
+        """
+    }
+
+    /// The page's style sheet (also what the console embeds with ``body(_:)``).
+    public static let style = """
+        body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1f2933;margin:24px 32px;background:#fafbfc}
+        h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;color:#334e68}
+        .meta{color:#52606d;margin-bottom:14px}
+        .chain{display:inline-block;padding:8px 14px;border-radius:6px;font-weight:600;margin:6px 0 10px}
+        .ok{background:#e3f9e5;color:#1d6a2c;border:1px solid #91d89c}.bad{background:#ffe3e3;color:#9b1c1c;border:1px solid #f29b9b}
+        .chart{background:#fff;border:1px solid #d9e2ec;border-radius:8px;padding:10px}
+        table{border-collapse:collapse;width:100%;background:#fff;font-size:12.5px}
+        th,td{border-bottom:1px solid #e4e7eb;padding:5px 8px;text-align:left;vertical-align:top}
+        th{background:#f0f4f8;color:#334e68;position:sticky;top:0}
+        tr.rejected td{background:#fff5f5}td.rej{color:#c62828;font-weight:600}td.acc{color:#2f7d32;font-weight:600}
+        td.t,td.c{white-space:nowrap}
+        code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#486581}
+        .legend span{display:inline-block;margin-right:14px;font-size:12px}
+        .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:4px;vertical-align:-1px}
+        """
+
+    /// The page's content without the document around it: heading, chain check, drawing and tables.
+    public static func body(_ input: Input) -> String {
         let svg = TimelineDrawing(input: input).svg
         var html = """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <title>Suivi audit report: \(escape(input.caseID))</title>
-            <style>
-            body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1f2933;margin:24px 32px;background:#fafbfc}
-            h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;color:#334e68}
-            .meta{color:#52606d;margin-bottom:14px}
-            .chain{display:inline-block;padding:8px 14px;border-radius:6px;font-weight:600;margin:6px 0 10px}
-            .ok{background:#e3f9e5;color:#1d6a2c;border:1px solid #91d89c}.bad{background:#ffe3e3;color:#9b1c1c;border:1px solid #f29b9b}
-            .chart{background:#fff;border:1px solid #d9e2ec;border-radius:8px;padding:10px}
-            table{border-collapse:collapse;width:100%;background:#fff;font-size:12.5px}
-            th,td{border-bottom:1px solid #e4e7eb;padding:5px 8px;text-align:left;vertical-align:top}
-            th{background:#f0f4f8;color:#334e68;position:sticky;top:0}
-            tr.rejected td{background:#fff5f5}td.rej{color:#c62828;font-weight:600}td.acc{color:#2f7d32;font-weight:600}
-            td.t,td.c{white-space:nowrap}
-            code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#486581}
-            .legend span{display:inline-block;margin-right:14px;font-size:12px}
-            .sw{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:4px;vertical-align:-1px}
-            </style></head><body>
             <h1>Case \(escape(input.caseID))\(input.trace.state.isEmpty ? "" : " · " + escape(input.trace.state))</h1>
             <div class="meta">Audit report generated \(escape(input.generatedAt.rfc3339)) from the event store ·
             \(input.events.count) events · \(input.timeline?.entries.count ?? 0) commands decided</div>
@@ -73,7 +86,6 @@ public enum CaseHTMLReport {
         html += outcomesTable(input)
         html += eventsTable(input)
         html += tracesTable(input)
-        html += "</body></html>\n"
         return html
     }
 
