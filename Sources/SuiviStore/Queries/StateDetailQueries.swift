@@ -55,7 +55,7 @@ public struct StateDetailQueries {
             """
             SELECT \(unescaped: columns) FROM \(unescaped: schema).cases c
             WHERE c.state = \(state) AND (\(period.endText)::timestamptz IS NULL OR c.requested_at <= \(period.endText)::timestamptz)
-            \(unescaped: page == nil ? "" : "ORDER BY c.case_id") \(page.map { "LIMIT \($0.limit) OFFSET \($0.offset)" } ?? "")
+            \(unescaped: page == nil ? "" : "ORDER BY c.case_id") \(unescaped: page.map { "LIMIT \($0.limit) OFFSET \($0.offset)" } ?? "")
             """
         }
         return try paged(query, page, columns: """
@@ -70,7 +70,7 @@ public struct StateDetailQueries {
             WHERE k.state = \(state)
               AND (\(period.startText)::timestamptz IS NULL OR k.valid_until_at >= \(period.startText)::timestamptz)
               AND (\(period.endText)::timestamptz IS NULL OR k.valid_from_at <= \(period.endText)::timestamptz)
-            \(unescaped: page == nil ? "" : "ORDER BY k.valid_from_at, k.case_id, k.consent_id") \(page.map { "LIMIT \($0.limit) OFFSET \($0.offset)" } ?? "")
+            \(unescaped: page == nil ? "" : "ORDER BY k.valid_from_at, k.case_id, k.consent_id") \(unescaped: page.map { "LIMIT \($0.limit) OFFSET \($0.offset)" } ?? "")
             """
         }
         return try paged(query, page, columns: """
@@ -87,7 +87,7 @@ public struct StateDetailQueries {
             WHERE c.state = \(state)
               AND (\(period.startText)::timestamptz IS NULL OR d.occurred_at >= \(period.startText)::timestamptz)
               AND (\(period.endText)::timestamptz IS NULL OR d.occurred_at <= \(period.endText)::timestamptz)
-            \(unescaped: page == nil ? "" : "ORDER BY d.occurred_at, d.case_id, d.version") \(page.map { "LIMIT \($0.limit) OFFSET \($0.offset)" } ?? "")
+            \(unescaped: page == nil ? "" : "ORDER BY d.occurred_at, d.case_id, d.version") \(unescaped: page.map { "LIMIT \($0.limit) OFFSET \($0.offset)" } ?? "")
             """
         }
         return try paged(query, page, columns: """
@@ -103,7 +103,7 @@ public struct StateDetailQueries {
             WHERE c.state = \(state)
               AND (\(period.fromText)::date IS NULL OR a.end_date >= \(period.fromText)::date)
               AND (\(period.toText)::date IS NULL OR a.start_date <= \(period.toText)::date)
-            \(unescaped: page == nil ? "" : "ORDER BY a.start_date, a.case_id, a.activity_id") \(page.map { "LIMIT \($0.limit) OFFSET \($0.offset)" } ?? "")
+            \(unescaped: page == nil ? "" : "ORDER BY a.start_date, a.case_id, a.activity_id") \(unescaped: page.map { "LIMIT \($0.limit) OFFSET \($0.offset)" } ?? "")
             """
         }
         return try paged(query, page, columns: """
