@@ -2,8 +2,11 @@
 /// and a message a person can act on.
 ///
 /// The description never contains a password or a full connection string: connection errors name
-/// only the host, port, database and user.
-public struct PostgresError: Error, Sendable, CustomStringConvertible {
+/// only the host, port, database and user. Nor does it contain the server's DETAIL, which for a unique
+/// violation quotes the key's values (a command id, a consent id): that goes only into
+/// ``debugDescription``, which no log line at info level or above uses (anchor: postgres-nio
+/// `PSQLError`, whose description is generic).
+public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// What kind of failure this is; stable across releases so that scripts and callers can match on it.
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         public let rawValue: String
@@ -41,11 +44,18 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         self.hint = hint
     }
 
+    /// The message, the SQLSTATE and the hint: what a person needs, without the row values of DETAIL.
     public var description: String {
         var text = message
         if let sqlState { text += " (SQLSTATE \(sqlState))" }
-        if let detail, !detail.isEmpty { text += "; \(detail)" }
         if let hint, !hint.isEmpty { text += "; hint: \(hint)" }
+        return text
+    }
+
+    /// Everything the server said, DETAIL included: for debugging only (it may quote row values).
+    public var debugDescription: String {
+        var text = description
+        if let detail, !detail.isEmpty { text += "; detail: \(detail)" }
         return text
     }
 }

@@ -322,16 +322,23 @@ def bad_generators():
     yield key_mismatch
 
     def wrong_headers_valid_body():
-        # Structured mode: the body is the contract and headers are ignored, so a valid body is processed.
+        # Structured mode (no content-type, a JSON envelope): the body is the contract and other headers are
+        # ignored, so a valid body is processed. A content-type that is not application/cloudevents* says
+        # binary mode (the CloudEvents Kafka binding): the envelope is then taken as data, and refused.
         headers = rng.choice([
             [["content-type", "application/xml"]], [["ce_specversion", "0.3"], ["ce_type", "suivi.command.LaunchRocket"]],
             [["ce_id", "another-id"]], [["\u0000", "\u0000"]], [["x" * 300, "y" * 3000]], [["suivi.reason.code", "syntax"]],
         ])
-        emit_valid("wrong-headers/valid-body", headers=headers)
+        if headers[0][0] == "content-type":
+            m = valid_example()
+            emit("wrong-headers/binary-content-type", "dead", m, key=m["subject"], headers=headers)
+        else:
+            emit_valid("wrong-headers/valid-body", headers=headers)
     yield wrong_headers_valid_body
 
     def binary_mode():
-        # CloudEvents binary mode (attributes in ce_ headers, data alone in the body) is not accepted.
+        # CloudEvents binary mode with the content type as a ce_datacontenttype header: the binding carries it
+        # in content-type, so the message is refused (a correct binary message is in the conformance tests).
         m = valid_example()
         valid_pool.pop()
         headers = [[f"ce_{k}", str(v)] for k, v in m.items() if k != "data"]

@@ -21,9 +21,13 @@ struct BadInputDecodingTests {
             let expect = entry["expect"]?.stringValue ?? ""
             let label = "#\(entry["n"]?.intValue ?? 0) \(entry["kind"]?.stringValue ?? "")"
             counts[expect, default: 0] += 1
-            switch CommandDecoder.decode(value) {
+            // The headers as the decider reads them: they tell the content mode apart.
+            let headers = (entry["headers"]?.arrayValue ?? []).map { pair in
+                MessageHeader(name: pair.arrayValue?.first?.stringValue ?? "", value: pair.arrayValue?.last?.stringValue.map { Array($0.utf8) })
+            }
+            switch CommandDecoder.decode(value: value, headers: headers) {
             case .success(let command):
-                let refused = key != nil && key != command.streamID
+                let refused = key != nil && key != command.envelope.kafkaKey
                 if expect == "dead" { #expect(refused, "\(label) is labelled dead but decodes") }
                 if expect == "processed" || expect == "conflict" {
                     #expect(!refused, "\(label): key \(key ?? "") is not the subject")

@@ -70,10 +70,11 @@ struct BadInputCorpus {
     }
 
     static func verdict(_ entry: Entry) -> Verdict {
-        switch CommandDecoder.decode(entry.value) {
+        let headers = entry.headers.map { MessageHeader(name: $0.0, value: $0.1) }
+        switch CommandDecoder.decode(value: entry.value, headers: headers) {
         case .failure(let failure): return .deadLetter(code: failure.code.rawValue)
         case .success(let command):
-            if let key = entry.key, key != Array(command.streamID.utf8) { return .deadLetter(code: "key-mismatch") }
+            if let key = entry.key, key != Array(command.envelope.kafkaKey.utf8) { return .deadLetter(code: "key-mismatch") }
             return .outcome(id: command.id)
         }
     }

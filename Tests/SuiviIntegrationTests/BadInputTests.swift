@@ -49,6 +49,11 @@ struct BadInputTests {
             }
             func count(_ sql: PostgresQuery) throws -> Int64 { try connection.query(sql)[0].int("n") }
             func settled() async throws {
+                // A command that reads a stream that never comes (a waiver of an unknown consultation) is
+                // held for SUIVI_DEPENDENCY_WAIT before its outcome.
+                try await TestStack.eventually("no command held", timeout: .seconds(60)) {
+                    try count("SELECT count(*) AS n FROM suivi.held_commands") == 0
+                }
                 try await TestStack.eventually("every event projected", timeout: .seconds(120)) {
                     try count("SELECT count(*) AS n FROM suivi.events")
                         == Int64(

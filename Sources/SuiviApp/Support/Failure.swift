@@ -43,7 +43,7 @@ public enum Failure {
         case is ConfigurationError: return .configuration
         case let failure as OperationFailure: return failure.code
         case let error as PostgresError where error.code == .connectionFailed || error.code == .connectionClosed: return .unavailable
-        case let error as StoreError where error.code == .notMigrated: return .unavailable
+        case let error as StoreError where error.code == .notMigrated || error.isConnectionLost: return .unavailable
         case let error as KafkaError where error.code == .brokerUnreachable || error.code == .libraryTooOld: return .unavailable
         case is DecodingFailure: return .invalidInput
         default: return .failure

@@ -20,6 +20,12 @@ extension CommandDecoder {
             let attribute: String
             if header.name.lowercased() == MessageHeader.contentType {
                 attribute = "datacontenttype"
+            } else if header.name == MessageHeader.attributePrefix + "datacontenttype" {
+                // The binding carries datacontenttype in content-type, never as a ce_ header.
+                violations.append(Violation(
+                    path: "header \(header.name)", code: .additionalProperties,
+                    message: "is not a binary-mode header: the binding carries datacontenttype in the content-type header; send content-type: application/json instead"))
+                continue
             } else if header.name.hasPrefix(MessageHeader.attributePrefix) {
                 attribute = String(header.name.dropFirst(MessageHeader.attributePrefix.count))
             } else {

@@ -8,9 +8,9 @@ public enum CommandDecoder {
     /// The major versions of the contract that a `dataschema` may name (`.../v1/...`); see `Schemas/README.md`.
     public static let acceptedMajorVersions = [1]
 
-    /// Decodes a message in either content mode, told apart by its headers (``ContentMode/of(_:)``).
+    /// Decodes a message in either content mode, told apart by its headers (``ContentMode/of(_:value:)``).
     public static func decode(value: [UInt8], headers: [MessageHeader]) -> Result<Command, DecodingFailure> {
-        switch ContentMode.of(headers) {
+        switch ContentMode.of(headers, value: value) {
         case .structured: decode(value)
         case .binary: decodeBinary(value: value, headers: headers)
         }

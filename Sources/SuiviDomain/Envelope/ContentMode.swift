@@ -6,17 +6,22 @@ public enum ContentMode: String, Sendable, Hashable {
     /// The attributes are `ce_` headers, `content-type` is `datacontenttype`, and the value is `data`.
     case binary
 
-    /// The mode a message's headers declare, as the binding tells them apart: a `content-type` that starts
-    /// with `application/cloudevents` is structured; any other `content-type`, or `ce_` headers, is binary.
-    public static func of(_ headers: [MessageHeader]) -> ContentMode {
+    /// The mode of a message, as the binding tells them apart: a `content-type` that starts with
+    /// `application/cloudevents` is structured, any other `content-type` is binary. Without a
+    /// `content-type`, a value that is a JSON envelope (an object with `specversion`) is structured, as
+    /// Suivi always took it, whatever other headers ride along; otherwise `ce_` headers make it binary.
+    public static func of(_ headers: [MessageHeader], value: [UInt8]) -> ContentMode {
         var hasAttributes = false
         for header in headers {
             if header.name.lowercased() == MessageHeader.contentType {
-                let value = String(decoding: header.value ?? [], as: UTF8.self).lowercased()
-                return value.hasPrefix("application/cloudevents") ? .structured : .binary
+                let text = String(decoding: header.value ?? [], as: UTF8.self).lowercased()
+                return text.hasPrefix("application/cloudevents") ? .structured : .binary
             }
             if header.name.hasPrefix(MessageHeader.attributePrefix) { hasAttributes = true }
         }
-        return hasAttributes ? .binary : .structured
+        guard hasAttributes else { return .structured }
+        // Rare (no content-type, and ce_ headers): only then is the value looked into.
+        if case .object(let members)? = try? JSONParser.parse(value), members["specversion"] != nil { return .structured }
+        return .binary
     }
 }

@@ -13,10 +13,12 @@ public struct MessageIdentity: Sendable, Hashable {
     public var traceparent: String?
 
     public init(id: String, subject: String? = nil, typeName: String? = nil, source: String? = nil, traceparent: String? = nil) {
+        // Echoed into stored outcomes: a value holding U+0000 (which text columns refuse) is left out.
+        func storable(_ text: String?) -> String? { text.flatMap { $0.utf8.contains(0) ? nil : $0 } }
         self.id = id
-        self.subject = subject
+        self.subject = storable(subject)
         self.typeName = typeName
-        self.source = source
-        self.traceparent = traceparent
+        self.source = storable(source)
+        self.traceparent = storable(traceparent)
     }
 }

@@ -81,7 +81,7 @@ public struct EventStore {
             return positions
         } catch let error as PostgresError where error.sqlState == PostgresError.SQLState.uniqueViolation {
             throw StoreError(code: .concurrency,
-                message: "another writer appended to one of these streams first (\(error.detail ?? error.message)); reload and decide again",
+                message: "another writer appended to one of these streams first (\(error.message)); reload and decide again",
                 underlying: error)
         } catch {
             throw StoreError.wrap(error)
@@ -395,7 +395,7 @@ public struct DeadLetter: Sendable {
     /// Headers as the dead-letter table keeps them: `[{"name": ..., "value": base64}]`.
     public static func headersJSON(_ headers: [MessageHeader]) -> JSON {
         .array(headers.map { header in
-            ["name": .string(header.name), "value": header.value.map { .string(Base64.encode($0)) } ?? .null]
+            ["name": .string(storable(header.name)), "value": header.value.map { .string(Base64.encode($0)) } ?? .null]
         })
     }
 

@@ -27,8 +27,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 
-    /// Turns a database error into one that says what to do when the cause is a known one.
+    /// Turns a database error into the store's own error (always a ``StoreError``, the cause kept in
+    /// ``underlying``), with a message that says what to do when the cause is a known one.
     public static func wrap(_ error: any Error) -> any Error {
+        if error is StoreError { return error }
         guard let postgres = error as? PostgresError else { return error }
         switch postgres.sqlState {
         case PostgresError.SQLState.undefinedTable?, PostgresError.SQLState.undefinedFunction?:
@@ -36,7 +38,12 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
                 message: "the database has no Suivi tables yet (\(postgres.message)); run `suivi migrate` or start a worker with --migrate",
                 underlying: postgres)
         default:
-            return postgres
+            return StoreError(code: .database, message: postgres.description, underlying: postgres)
         }
+    }
+
+    /// True when the connection was lost or never made (a retry after reconnecting may cure it).
+    public var isConnectionLost: Bool {
+        underlying.map { $0.code == .connectionFailed || $0.code == .connectionClosed } ?? false
     }
 }

@@ -4,15 +4,20 @@ import SuiviKafka
 import SuiviPostgres
 import SuiviStore
 
-/// The decider's loop and its state; runs on the worker's dedicated thread.
-struct DeciderLoop {
+/// The decider, as a handler of the ``ConsumerWorker`` engine: decodes commands, decides each batch in
+/// one PostgreSQL transaction (events with their hash chain, outcomes, held commands, dead letters and the
+/// consumed offsets together), then publishes the new events and outcomes (the relay). What a crash or a
+/// failed publication left unpublished is published again from the store (the relay's catch-up).
+struct DeciderHandler: ConsumerHandler {
+    static let kind = WorkerKind.decider
+
     private let configuration: SuiviConfiguration
     private let logger: Logger
-    private let database: ThreadConfined<PostgresConnection>
     private let producer: KafkaProducer
-    private let consumer: KafkaConsumer
     private let metrics: WorkerMetrics
-    /// Partitions just assigned, whose unpublished events must be relayed before new work.
+    private let own: DeciderMetrics
+    /// Partitions just assigned or whose publication failed, whose unpublished records must be relayed
+    /// from the store before new work.
     private let catchUp = PartitionSet()
     /// Heads of the streams of this decider's partitions, as committed.
     private let cache = StreamHeadCache()
@@ -20,125 +25,83 @@ struct DeciderLoop {
     private let relay = ThreadConfined(RelayProgress())
     /// Commands held while the streams they read catch up, as committed (see `HeldCommands`).
     private let holds: ThreadConfined<HeldCommands>
-    static let consumerName = "decider"
+    /// When the held commands were last decided again.
+    private let lastHeldPass = ThreadConfined(ContinuousClock.now)
     /// Batches whose publication may await the broker while the next one is decided.
     static let publicationsInFlight = 2
 
-    init(configuration: SuiviConfiguration, migrate: Bool, logger: Logger) throws {
+    init(configuration: SuiviConfiguration, metrics: WorkerMetrics, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
+        self.metrics = metrics
+        own = DeciderMetrics(dependencyWaitMicroseconds: configuration.dependencyWaitMicroseconds)
         holds = ThreadConfined(HeldCommands(waitMicroseconds: configuration.dependencyWaitMicroseconds))
-        try Connections.ensureTopics(configuration, logger: logger)
-        database = ThreadConfined(try Connections.database(configuration, applicationName: "suivi-decider", migrate: migrate, logger: logger))
-        producer = try KafkaProducer(configuration: configuration.kafka(clientID: "suivi-decider"), logger: logger)
-        consumer = try KafkaConsumer(configuration: configuration.kafka(clientID: "suivi-decider"), groupID: configuration.deciderGroup, logger: logger)
-        metrics = WorkerMetrics(.decider, topic: configuration.topics.commands, configuration: configuration, logger: logger)
+        producer = try KafkaProducer(configuration: configuration.kafka(clientID: Self.kind.executable), logger: logger)
     }
 
-    func run(until stop: StopFlag) async throws {
+    var canIsolate: Bool { true }
+
+    // While commands are held, the loop comes back often to decide them again.
+    var pollTimeout: Duration { holds.value.isEmpty ? .milliseconds(250) : .milliseconds(Self.heldRecheckMilliseconds) }
+
+    func assigned(_ partitions: [Int32], _ connection: PostgresConnection) throws -> [Int32: Int64] {
         let group = configuration.deciderGroup
-        let topic = configuration.topics.commands
-        let database = self.database
-        let configuration = self.configuration
-        let catchUp = self.catchUp
-        let cache = self.cache
-        let holds = self.holds
-        let logger = self.logger
-        let assigned = PartitionSet()
-        var heartbeat = Heartbeat(worker: "decider", group: group)
-        let metrics = self.metrics
-        // Batches are decided and committed on a thread of their own while this one polls and decodes
-        // the next; their publication is not awaited before the next batch starts.
-        let handOff = BatchHandOff<Int>(label: "suivi.decider.batches")
-        try consumer.subscribe(
-            topics: [topic],
-            onAssign: { partitions in
-                // Runs inside poll, on this worker's thread: the stored offsets decide where to start, and
-                // they include the batch in flight only once it has committed.
-                handOff.waitUntilIdle()
-                let (stored, held) = try database.withReconnect(configuration, applicationName: "suivi-decider", logger: logger) {
-                    (try EventStore(connection: $0).offsets(group: group, topic: topic),
-                     try HeldCommandStore(connection: $0).held(group: group, partitions: partitions.map(\.partition)))
-                }
-                holds.value.drop(partitions: Set(partitions.map(\.partition)))
-                holds.value.restore(held)
-                if !held.isEmpty { logger.info("held commands restored", metadata: ["suivi.held": "\(held.count)"]) }
-                catchUp.insert(partitions.map(\.partition))
-                cache.drop(partitions.map(\.partition))
-                assigned.insert(partitions.map(\.partition))
-                logger.info("partitions assigned", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
-                var start: [TopicPartition: Int64] = [:]
-                for partition in partitions { start[partition] = stored[partition.partition] ?? 0 }
-                metrics.assigned(start)
-                return start
-            },
-            onRevoke: { partitions in
-                // The batch in flight stores its offsets and heads before the partitions go.
-                handOff.waitUntilIdle()
-                assigned.remove(partitions.map(\.partition))
-                holds.value.drop(partitions: Set(partitions.map(\.partition)))
-                metrics.revoked(partitions)
-                cache.drop(partitions.map(\.partition))
-                logger.info("partitions revoked", metadata: ["kafka.partitions": "\(partitions.map(\.partition).sorted())"])
-            })
-        logger.info("decider started", metadata: ["kafka.topic": "\(topic)", "kafka.group": "\(group)"])
-        var backoff = Backoff()
-        var lastHeldPass = ContinuousClock.now
-        while !stop.isStopping && !Task.isCancelled {
-            let messages: [KafkaMessage]
-            // While commands are held, the loop comes back often to decide them again.
-            let holding = !holds.value.isEmpty
-            do {
-                messages = try consumer.poll(
-                    maxMessages: configuration.batchSize, timeout: .milliseconds(holding ? Self.heldRecheckMilliseconds : 250))
-            } catch {
-                logger.error("decider poll failed", metadata: ["error": "\(error)"])
-                try await Task.sleep(for: backoff.next())
-                continue
-            }
-            heartbeat.assigned(assigned.members)
-            metrics.polled()
-            var batch = messages.isEmpty ? nil : decode(messages)
-            if batch == nil, holding, ContinuousClock.now - lastHeldPass >= .milliseconds(Self.heldRecheckMilliseconds) {
-                // No new command: the held ones are decided again (a stream they read may have changed
-                // through another decider, or their wait may be over).
-                batch = Batch(messages: [], started: ContinuousClock.now)
-            }
-            if batch != nil { lastHeldPass = ContinuousClock.now }
-            if let committed = await handOff.finish(), committed > 0 {
-                heartbeat.processed(committed)
-                backoff.reset()
-            }
-            // No batch in flight: the connection and the relay are this thread's until the next start.
-            database.reconnectIfLost(configuration, applicationName: "suivi-decider", logger: logger)
-            heartbeat.tick(database.value, logger: logger)
-            guard let batch else {
-                do {
-                    try await settleRelay()
-                } catch {
-                    logger.error("relay catch-up failed; retrying", metadata: ["error": "\(error)"])
-                    try await Task.sleep(for: backoff.next())
-                }
-                continue
-            }
-            let loop = self
-            handOff.start { await loop.commit(batch, until: stop) }
+        let stored = try EventStore(connection: connection).offsets(group: group, topic: configuration.topics.commands)
+        let held = try HeldCommandStore(connection: connection).held(group: group, partitions: partitions)
+        holds.value.drop(partitions: Set(partitions))
+        holds.value.restore(held)
+        if !held.isEmpty { logger.info("held commands restored", metadata: ["suivi.held": "\(held.count)"]) }
+        catchUp.insert(partitions)
+        cache.drop(partitions)
+        return stored
+    }
+
+    func revoked(_ partitions: [Int32]) {
+        holds.value.drop(partitions: Set(partitions))
+        cache.drop(partitions)
+    }
+
+    func idleBatch() -> Batch? {
+        // No new command: the held ones are decided again (a stream they read may have changed through
+        // another decider, or their wait may be over).
+        guard !holds.value.isEmpty, ContinuousClock.now - lastHeldPass.value >= .milliseconds(Self.heldRecheckMilliseconds) else {
+            return nil
         }
-        _ = await handOff.finish()
+        lastHeldPass.value = ContinuousClock.now
+        return Batch(messages: [], started: ContinuousClock.now)
+    }
+
+    func count(_ batch: Batch) -> Int { batch.messages.count }
+
+    func commit(_ batch: Batch, _ connection: PostgresConnection) async throws {
+        try await process(batch, connection)
+    }
+
+    func commitIsolating(_ batch: Batch, _ connection: PostgresConnection) async throws {
+        try await processIsolating(batch.messages, connection)
+    }
+
+    func failed() { cache.dropAll() }
+
+    /// When idle: waits for the publications in flight, catches up what needs it and records the
+    /// relay's progress. Runs on the loop thread while no batch is in flight.
+    func idle(_ connection: PostgresConnection) async throws {
         await awaitPublications()
-        flushRelayCursors()
-        heartbeat.remove(database.value)
+        try await relayCatchUp(connection)
+        flushRelayCursors(connection)
+    }
+
+    func stopping(_ connection: PostgresConnection) async {
+        await awaitPublications()
+        flushRelayCursors(connection)
         producer.close()
-        consumer.close()
-        database.value.close()
-        logger.info("decider stopped")
     }
 
     /// How often held commands are decided again while no new command arrives.
     static let heldRecheckMilliseconds = 100
 
     /// A polled batch, decoded; `messages` are kept for isolating one the database refuses.
-    private struct Batch: Sendable {
+    struct Batch: Sendable {
         var messages: [KafkaMessage]
         var incoming: [CommandProcessor.Incoming] = []
         var dead: [DeadLetter] = []
@@ -150,7 +113,7 @@ struct DeciderLoop {
 
     /// Decodes a batch: CPU only, so it runs on the loop thread while the previous batch commits. The
     /// decisions wait: they depend on the heads the previous batch leaves.
-    private func decode(_ messages: [KafkaMessage]) -> Batch {
+    func decode(_ messages: [KafkaMessage]) -> Batch {
         var batch = Batch(messages: messages, started: ContinuousClock.now)
         batch.incoming.reserveCapacity(messages.count)
         let now = SystemClock.now()
@@ -180,6 +143,15 @@ struct DeciderLoop {
         return batch
     }
 
+    /// The decided answers and the invalid outcomes of a batch, each partition's in offset order, so that a
+    /// subject's outcomes are recorded and published in the order its messages were.
+    static func inPartitionOrder(_ decided: [CommandProcessor.Answer], _ invalid: [CommandProcessor.Answer]) -> [CommandProcessor.Answer] {
+        guard !invalid.isEmpty else { return decided }
+        return (decided + invalid).enumerated().sorted {
+            ($0.element.partition, $0.element.offset, $0.offset) < ($1.element.partition, $1.element.offset, $1.offset)
+        }.map(\.element)
+    }
+
     /// The violation of a message whose Kafka key is neither its `partitionkey` nor its subject.
     static func keyMismatch(key: [UInt8], command: Command) -> Violation {
         let found = String(decoding: key, as: UTF8.self).prefix(80)
@@ -198,46 +170,6 @@ struct DeciderLoop {
             offset: message.offset, isNew: true)
     }
 
-    /// Decides and commits a batch on the hand-off's thread.
-    ///
-    /// A batch is retried until it commits or the worker stops: the offsets are only stored with its
-    /// effects, so giving up on it would lose accepted commands.
-    /// A batch the database keeps refusing for what it contains (not for a lost connection) is then
-    /// taken one message at a time, and the message it refuses is dead-lettered: one bad message
-    /// must not hold up every partition forever.
-    /// - Returns: How many messages were committed (none when the worker stopped first).
-    private func commit(_ batch: Batch, until stop: StopFlag) async -> Int {
-        var backoff = Backoff()
-        var failures = 0
-        var lastError: (any Error)? = nil
-        while true {
-            do {
-                if failures >= 2, Self.isDeterministic(lastError) {
-                    try await processIsolating(batch.messages)
-                } else {
-                    try await process(batch)
-                }
-                return batch.messages.count
-            } catch {
-                failures += 1
-                lastError = error
-                cache.dropAll()
-                logger.error("decider batch failed; retrying", metadata: ["error": "\(error)", "suivi.batch.size": "\(batch.messages.count)"])
-                if stop.isStopping || Task.isCancelled { return 0 }
-                try? await Task.sleep(for: backoff.next())
-                database.reconnectIfLost(configuration, applicationName: "suivi-decider", logger: logger)
-            }
-        }
-    }
-
-    /// When idle: waits for the publications in flight, catches up what needs it and records the
-    /// relay's progress. Runs on the loop thread while no batch is in flight.
-    private func settleRelay() async throws {
-        await awaitPublications()
-        try await relayCatchUp()
-        flushRelayCursors()
-    }
-
     /// Waits for every publication in flight and takes in their reports.
     private func awaitPublications() async {
         while let delivery = relay.value.oldestPending {
@@ -254,14 +186,14 @@ struct DeciderLoop {
         catchUp.insert(failed)
     }
 
-    private func process(_ batch: Batch) async throws {
+    private func process(_ batch: Batch, _ connection: PostgresConnection) async throws {
         let incoming = batch.incoming
         let dead = batch.dead
         let next = batch.next
         // What earlier batches' publications left, before this batch's events follow them.
         collectPublications()
-        try await relayCatchUp()
-        let store = EventStore(connection: database.value)
+        try await relayCatchUp(connection)
+        let store = EventStore(connection: connection)
         let group = configuration.deciderGroup
         let topic = configuration.topics.commands
         let published = relay.value.acknowledged
@@ -272,15 +204,15 @@ struct DeciderLoop {
         var heads = cache.heads((heldCommands + incoming).map { ($0.command.streamID, $0.partition) })
         let missing = CommandProcessor.streamsToLoad(for: (heldCommands + incoming).map(\.command)).filter { heads[$0] == nil }
         let invalid = batch.invalid
-        let heldStore = HeldCommandStore(connection: database.value)
-        let (processor, eventPositions, outcomePositions) = try database.value.transaction { _ in
+        let heldStore = HeldCommandStore(connection: connection)
+        let (processor, eventPositions, outcomePositions) = try connection.transaction { _ in
             let outcomes = try store.outcomes(for: (heldCommands + incoming).map(\.command.id))
             heads.merge(try store.heads(for: missing)) { cached, _ in cached }
             var processor = CommandProcessor(heads: heads, outcomes: outcomes, now: SystemClock.now(), holds: held)
             for item in incoming { processor.process(item) }
             processor.decideHeld()
             let eventPositions = try store.append(processor.events)
-            let outcomePositions = try store.record(processor.answers + invalid)
+            let outcomePositions = try store.record(Self.inPartitionOrder(processor.answers, invalid))
             try store.deadLetter(dead)
             try heldStore.save(group: group, processor.holds.changes)
             try store.saveOffsets(group: group, topic: topic, next: next)
@@ -291,7 +223,7 @@ struct DeciderLoop {
         relay.value.written()
         holds.value = processor.holds
         holds.value.written()
-        metrics.holding(holds.value.count, oldest: holds.value.oldest, now: SystemClock.now())
+        own.holding(holds.value.count, oldest: holds.value.oldest, now: SystemClock.now())
         let touched = heldCommands + incoming
         cache.store(touched.map { ($0.command.streamID, $0.partition, processor.heads[$0.command.streamID] ?? .empty) })
         var outgoing: [OutgoingMessage] = []
@@ -304,7 +236,8 @@ struct DeciderLoop {
             outgoing.append(eventMessage(event.recorded, hash: event.hash))
             eventsUpTo[event.partition] = max(eventsUpTo[event.partition] ?? 0, position)
         }
-        for answer in processor.answers + invalid {
+        let answers = Self.inPartitionOrder(processor.answers, invalid)
+        for answer in answers {
             outgoing.append(outcomeMessage(answer.outcome))
             if let position = outcomePositions[answer.outcome.commandID], answer.isNew {
                 outcomesUpTo[answer.partition] = max(outcomesUpTo[answer.partition] ?? 0, position)
@@ -327,7 +260,8 @@ struct DeciderLoop {
             relay.value.failed(next.keys)
             catchUp.insert(next.keys)
         }
-        metrics.decided(batch.messages.count, answers: processor.answers + invalid, events: processor.events.count, deadLetters: dead.count, next: next, since: batch.started)
+        own.decided(answers, events: processor.events.count)
+        metrics.committed(batch.messages.count, deadLetters: dead.count, next: next, since: batch.started)
         if !dead.isEmpty { logger.warning("messages dead-lettered", metadata: ["suivi.deadletters": "\(dead.count)"]) }
         logger.debug("batch committed", metadata: [
             "suivi.batch.size": "\(batch.messages.count)", "suivi.events": "\(processor.events.count)",
@@ -336,17 +270,16 @@ struct DeciderLoop {
 
     /// Processes messages one by one; a message whose own transaction the database refuses is kept as a
     /// dead letter (with its offset stored), and the others go on.
-    private func processIsolating(_ messages: [KafkaMessage]) async throws {
-        logger.warning("isolating the messages of a batch the database keeps refusing", metadata: ["suivi.batch.size": "\(messages.count)"])
+    private func processIsolating(_ messages: [KafkaMessage], _ connection: PostgresConnection) async throws {
         for message in messages {
             do {
-                try await process(decode([message]))
-            } catch where Self.isDeterministic(error) {
+                try await process(decode([message]), connection)
+            } catch where ConsumerWorker<Self>.isDeterministic(error) {
                 let letter = deadLetter(message, code: "processing-failed", reason: "the database refused this message's changes: \(error)")
-                let store = EventStore(connection: database.value)
+                let store = EventStore(connection: connection)
                 let group = configuration.deciderGroup
                 let topic = configuration.topics.commands
-                try database.value.transaction { _ in
+                try connection.transaction { _ in
                     try store.deadLetter([letter])
                     try store.saveOffsets(group: group, topic: topic, next: [message.partition: message.offset + 1])
                 }
@@ -357,20 +290,11 @@ struct DeciderLoop {
         }
     }
 
-    /// True for errors that the same input will cause again (a refused statement), false for lost
-    /// connections, conflicts and anything a retry can cure.
-    static func isDeterministic(_ error: (any Error)?) -> Bool {
-        let postgres = (error as? PostgresError) ?? (error as? StoreError)?.underlying
-        guard let postgres, postgres.code == .statementFailed else { return false }
-        let transient: Set<String> = ["40001", "40P01", "55P03", "57014", "53300", PostgresError.SQLState.uniqueViolation]
-        return !transient.contains(postgres.sqlState ?? "")
-    }
-
     /// Records how far the relay has published when no batch is coming to carry it (idle, or stopping).
-    private func flushRelayCursors() {
+    private func flushRelayCursors(_ connection: PostgresConnection) {
         let published = relay.value.acknowledged
         guard !(published[.events]?.isEmpty ?? true) || !(published[.outcomes]?.isEmpty ?? true) else { return }
-        let store = EventStore(connection: database.value)
+        let store = EventStore(connection: connection)
         do {
             try store.advanceRelay(feed: .events, to: published[.events] ?? [:])
             try store.advanceRelay(feed: .outcomes, to: published[.outcomes] ?? [:])
@@ -381,11 +305,11 @@ struct DeciderLoop {
     }
 
     /// Publishes, for each newly assigned partition, what the store holds beyond the relay's cursor.
-    private func relayCatchUp() async throws {
+    private func relayCatchUp(_ connection: PostgresConnection) async throws {
         let partitions = catchUp.take()
         guard !partitions.isEmpty else { return }
         do {
-            let store = EventStore(connection: database.value)
+            let store = EventStore(connection: connection)
             let eventCursors = try store.relayCursors(feed: .events)
             let outcomeCursors = try store.relayCursors(feed: .outcomes)
             var total = 0
@@ -431,7 +355,7 @@ struct DeciderLoop {
     }
 
     private func deadLetter(_ message: KafkaMessage, code: String, reason: String) -> DeadLetter {
-        DeadLetter(consumer: Self.consumerName, topic: message.topic, partition: message.partition, offset: message.offset,
+        DeadLetter(consumer: Self.kind.consumerName, topic: message.topic, partition: message.partition, offset: message.offset,
             key: message.key, value: message.value, reasonCode: code, reason: reason,
             headers: message.headers.map(\.messageHeader))
     }
