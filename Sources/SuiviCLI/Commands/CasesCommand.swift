@@ -42,13 +42,15 @@ struct CasesCommand: AsyncParsableCommand {
             if json {
                 // An array, as scripts have always read it; a cut is said on standard error, never silent.
                 print(CaseReport.listJSON(page.items))
-                if page.remaining > 0 { CLIContext.eprint("suivi: " + page.summary(noun: "cases")) }
+                if page.remaining > 0 { CLIContext.eprint("suivi: " + page.summary(one: "case", many: "cases")) }
             } else {
-                print(page.items.isEmpty ? "no cases" : TextTable(
-                    headers: ["CASE", "STATE", "STATUS", "PROVIDER", "PURPOSE", "REQUESTED"],
-                    rows: page.items.map { [$0.caseID, $0.state, $0.status, $0.provider, $0.purpose, $0.requestedAt.rfc3339] }
-                ).rendered)
-                print(page.summary(noun: "cases"))
+                if !page.items.isEmpty {
+                    print(TextTable(
+                        headers: ["CASE", "STATE", "STATUS", "PROVIDER", "PURPOSE", "REQUESTED"],
+                        rows: page.items.map { [$0.caseID, $0.state, $0.status, $0.provider, $0.purpose, $0.requestedAt.rfc3339] }
+                    ).rendered)
+                }
+                print(page.summary(one: "case", many: "cases"))
             }
         }
     }

@@ -69,7 +69,8 @@ struct StateReportCommand: AsyncParsableCommand {
             }
             print("wrote \(html)")
         } else {
-            print(answer.body, terminator: answer.body.hasSuffix("\n") ? "" : "\n")
+            // By bytes: CSV lines end in CRLF, which Swift counts as one Character that is not "\n".
+            print(answer.body, terminator: answer.body.utf8.last == UInt8(ascii: "\n") ? "" : "\n")
         }
     }
 }

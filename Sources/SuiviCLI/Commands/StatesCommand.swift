@@ -48,10 +48,10 @@ struct StatesCommand: AsyncParsableCommand {
         if json {
             // An array, as scripts have always read it; a cut is said on standard error, never silent.
             print(StatesReport.json(states.items))
-            if states.remaining > 0 { CLIContext.eprint("suivi: " + states.summary(noun: "States")) }
+            if states.remaining > 0 { CLIContext.eprint("suivi: " + states.summary(one: "State", many: "States")) }
         } else {
-            print(StatesReport.filteredText(states.items))
-            print(states.summary(noun: "States"))
+            if !states.items.isEmpty { print(StatesReport.filteredText(states.items)) }
+            print(states.summary(one: "State", many: "States"))
         }
     }
 }

@@ -39,6 +39,24 @@ public struct Language: Sendable, Hashable {
         for (index, value) in values.enumerated() { out = out.replacingAll("{\(index)}", with: value) }
         return out
     }
+
+    /// The label for a count of things: `key.one` or `key.other`, chosen by the language's plural rule
+    /// (``pluralForm(_:)``), with `{0}` the count written for this language and `{1}`... `values`.
+    public func text(_ key: String, count: Int, _ values: String...) -> String {
+        var out = text("\(key).\(pluralForm(count))")
+        let written = [LocalFormat(language: self).number(count)] + values
+        for (index, value) in written.enumerated() { out = out.replacingAll("{\(index)}", with: value) }
+        return out
+    }
+
+    /// "one" or "other", as CLDR's plural rules have them for whole numbers: English takes the singular
+    /// for 1 only ("1 row", "0 rows"), French for 0 and 1 ("0 ligne", "1 ligne", "2 lignes").
+    public func pluralForm(_ count: Int) -> String {
+        switch code {
+        case "fr": count == 0 || count == 1 ? "one" : "other"
+        default: count == 1 ? "one" : "other"
+        }
+    }
 }
 
 extension StringProtocol {

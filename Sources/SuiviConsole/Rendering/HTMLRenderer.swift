@@ -97,7 +97,7 @@ struct HTMLRenderer {
         if let drawing = section.drawing { html += "<div class=\"chart\">\(drawing)</div>\n" }
         if let table = section.table {
             if table.rows.isEmpty {
-                html += "<p>\(HTMLText.escape(language.text("table.empty")))</p>\n"
+                html += "<p>\(HTMLText.escape(emptyLine(section)))</p>\n"
             } else {
                 html += "<table><caption>\(HTMLText.escape(pagingLine(section, count: table.rows.count)))</caption><thead><tr>"
                 for column in table.columns { html += "<th scope=\"col\">\(HTMLText.escape(language.text(column.label)))</th>" }
@@ -120,15 +120,21 @@ struct HTMLRenderer {
         return html + "</section>\n"
     }
 
-    /// "3 rows" or "rows 1–50 of 120 (70 more)".
+    /// "1 row", "3 rows" or "rows 1–50 of 120 (70 more)".
     func pagingLine(_ section: PageSection, count: Int) -> String {
         guard let total = section.total, !(section.offset == 0 && count >= total) else {
-            return language.text("paging.all", format.number(count))
+            return language.text("paging.all", count: count)
         }
         let remaining = max(0, total - section.offset - count)
         return language.text(
             "paging.slice", format.number(section.offset + 1), format.number(section.offset + count), format.number(total),
             format.number(remaining))
+    }
+
+    /// "Nothing to show.", or, when the offset is past the end of a list that has rows, how many it has.
+    func emptyLine(_ section: PageSection) -> String {
+        guard let total = section.total, total > 0, section.offset > 0 else { return language.text("table.empty") }
+        return language.text("paging.past-end", count: total, format.number(section.offset + 1))
     }
 
     /// One value written for people.

@@ -16,11 +16,15 @@ struct TextRenderer {
             }
             if let table = section.table {
                 if table.rows.isEmpty {
-                    lines.append(language.text("table.empty"))
+                    lines.append(html.emptyLine(section))
                 } else {
                     let rows = table.rows.map { row in table.columns.map { plain(html.cell(row[$0.key] ?? .null, kind: $0.kind)) } }
                     lines.append(TextTable(headers: table.columns.map { language.text($0.label).uppercased() }, rows: rows).rendered)
                     lines.append(html.pagingLine(section, count: table.rows.count))
+                    // The terminal has no "next rows" link: say which option shows them.
+                    if let total = section.total, section.offset + table.rows.count < total {
+                        lines.append(language.text("paging.next-option", String(section.offset + table.rows.count)))
+                    }
                 }
             }
             blocks.append(lines.joined(separator: "\n"))

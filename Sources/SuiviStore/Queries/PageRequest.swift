@@ -32,11 +32,16 @@ public struct Paged<Item: Sendable>: Sendable {
     /// Rows after this slice.
     public var remaining: Int { max(0, total - offset - items.count) }
 
-    /// "rows 1-50 of 120; 70 more (--offset 50)", or "3 rows" when the slice is the whole list.
-    public func summary(noun: String, nextHint: (Int) -> String = { "--offset \($0)" }) -> String {
-        if offset == 0 && remaining == 0 { return "\(total) \(noun)" }
-        let first = items.isEmpty ? offset : offset + 1
-        let line = "\(noun) \(first)-\(offset + items.count) of \(total)"
+    /// "cases 1-50 of 120; 70 more (--offset 50)", "1 case", "3 cases", "no cases", or, past the end,
+    /// "no cases from --offset 10; 4 in all".
+    /// - Parameters:
+    ///   - one: The noun for one row ("case").
+    ///   - many: The noun for several rows, or none ("cases").
+    public func summary(one: String, many: String, nextHint: (Int) -> String = { "--offset \($0)" }) -> String {
+        if total == 0 { return "no \(many)" }
+        if offset == 0 && remaining == 0 { return "\(total) \(total == 1 ? one : many)" }
+        if items.isEmpty { return "no \(many) from \(nextHint(offset)); \(total) in all" }
+        let line = "\(many) \(offset + 1)-\(offset + items.count) of \(total)"
         return remaining > 0 ? line + "; \(remaining) more (\(nextHint(offset + items.count)))" : line
     }
 
