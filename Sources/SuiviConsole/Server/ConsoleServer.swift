@@ -57,19 +57,24 @@ public struct ConsoleServer: Sendable {
 
         func respond(to request: Request, context: Context) async throws -> Response {
             if let authentication, !authentication.accepts(request.headers[.authorization]) {
-                var headers = HTTPFields()
-                headers[.wwwAuthenticate] = "Basic realm=\"Suivi\", charset=\"UTF-8\""
-                headers[.contentType] = "text/plain; charset=utf-8"
-                return Response(status: .unauthorized, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: "authentication required\n")))
+                // The same security headers as every page, and nothing of what was sent echoed back.
+                let refusal = ConsoleResponse(status: 401, contentType: "text/plain; charset=utf-8", body: "authentication required\n")
+                var response = Self.response(refusal, method: request.method)
+                response.headers[.wwwAuthenticate] = "Basic realm=\"Suivi\", charset=\"UTF-8\""
+                return response
             }
             let answer = await handler.respond(ConsoleRequest(
                 method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
                 acceptLanguage: request.headers[.acceptLanguage]))
+            return Self.response(answer, method: request.method)
+        }
+
+        static func response(_ answer: ConsoleResponse, method: HTTPRequest.Method) -> Response {
             var headers = HTTPFields()
             for (name, value) in answer.headers {
                 if let field = HTTPField.Name(name) { headers[field] = value }
             }
-            let body = request.method == .head ? ByteBuffer() : ByteBuffer(string: answer.body)
+            let body = method == .head ? ByteBuffer() : ByteBuffer(string: answer.body)
             return Response(status: HTTPResponse.Status(code: answer.status), headers: headers, body: ResponseBody(byteBuffer: body))
         }
     }
