@@ -171,6 +171,23 @@ struct ConsoleCLITests {
         #expect(written.hasPrefix("<!DOCTYPE html>") && written.contains("<html lang=\"en\""))
         #expect(written.contains("<caption>3 rows</caption>") && written.contains("case-TGO-2026-001"))
 
+        // The per-case report: English by default, French with --lang fr, every label from the catalogue.
+        let english = try suivi(["audit", "report", "case-TGO-2026-001", "--html", path])
+        #expect(english.status == 0 && english.stdout.hasPrefix("wrote \(path): verified: 10 events"), "\(english.stdout)")
+        let englishPage = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        #expect(englishPage.contains("<html lang=\"en\"") && englishPage.contains("Hash chain verified: 10 events"))
+        #expect(englishPage.contains("<h2>Commands and outcomes</h2>") && !englishPage.contains("⟦"))
+        let frenchReport = try suivi(["audit", "report", "case-TGO-2026-001", "--html", path, "--lang", "fr"])
+        #expect(frenchReport.status == 0, "\(frenchReport.stderr)")
+        let frenchPage = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        #expect(frenchPage.contains("<html lang=\"fr\"") && frenchPage.contains("Chaîne de hachage vérifiée : 10 événements"))
+        #expect(frenchPage.contains("<h2>Commandes et résultats</h2>") && frenchPage.contains(">Évaluation des besoins</span>"))
+        #expect(frenchPage.contains("invoquant le consentement consent-TGO-2026-01"))
+        for label in ["Hash chain", "Commands and outcomes", "Timeline", "consent validity", "case events", "rejected RecordActivity", "⟦"] {
+            #expect(!frenchPage.contains(label), "the French report shows \(label)")
+        }
+        #expect(try suivi(["audit", "report", "case-TGO-2026-001", "--html", path, "--lang", "de"]).status == 2)
+
         for (arguments, status) in [
             (["state", "report", "ZZZ"], 1), (["state", "report", "tgo"], 2), (["state", "report", "TGO", "--from", "2026-13-01"], 2),
             (["state", "report", "TGO", "--as-of", "yesterday"], 2), (["state", "report", "TGO", "--as-of", "2026-03-01", "--by", "sometime"], 2),

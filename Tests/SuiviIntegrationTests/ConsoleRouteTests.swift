@@ -46,7 +46,16 @@ struct ConsoleRouteTests {
             let search = await handler.respond(ConsoleRequest(target: "/search?q=case-console&format=json"))
             #expect(try JSONParser.parse(search.body)["sections"]?["results"]?["rows"]?.arrayValue?.first?["id"] == "case-console-1")
             let caseHTML = await handler.respond(ConsoleRequest(target: "/cases/case-console-1", acceptLanguage: "fr-FR,fr;q=0.9"))
-            #expect(caseHTML.body.contains("<html lang=\"fr\"") && caseHTML.body.contains("verified: 3 events"))
+            #expect(caseHTML.body.contains("<html lang=\"fr\"") && caseHTML.body.contains("Chaîne de hachage vérifiée : 3 événements"))
+            // The embedded report speaks the console's language: every label from the French catalogue.
+            for english in ["Hash chain", "Commands and outcomes", "Timeline", "Why each decision", "consent validity",
+                            "case events", "Events / reasons", "Command time", "class=\"report\" lang=\"en\"", "⟦"] {
+                #expect(!caseHTML.body.contains(english), "French case page shows \(english)")
+            }
+            #expect(caseHTML.body.contains("<h2>Commandes et résultats</h2>") && caseHTML.body.contains("Chronologie"))
+            let englishCase = await handler.respond(ConsoleRequest(target: "/cases/case-console-1?lang=en"))
+            #expect(englishCase.body.contains("Hash chain verified: 3 events") && englishCase.body.contains("<h2>Commands and outcomes</h2>"))
+            #expect(!englishCase.body.contains("⟦"))
             #expect(caseHTML.headers.contains { $0.0 == "Content-Security-Policy" && $0.1.contains("default-src 'none'") })
             let asOf = await handler.respond(ConsoleRequest(target: "/states/TGO?asof=2026-03-03T10:00:02Z&format=json"))
             let folded = try JSONParser.parse(asOf.body)["sections"]?["cases"]?["rows"]?.arrayValue?.first

@@ -1,3 +1,5 @@
+public import SuiviApp
+
 /// A language the console speaks: one catalogue each (``Catalogue/all``). Adding one is adding its
 /// catalogue file and its line there.
 public struct Language: Sendable, Hashable {
@@ -56,6 +58,16 @@ public struct Language: Sendable, Hashable {
         case "fr": count == 0 || count == 1 ? "one" : "other"
         default: count == 1 ? "one" : "other"
         }
+    }
+}
+
+extension Language {
+    /// The per-case report's words (``CaseHTMLReport``) from this catalogue.
+    public var reportLabels: ReportLabels {
+        let language = self
+        return ReportLabels(
+            code: code, lookup: { language.text($0) }, pluralForm: { language.pluralForm($0) },
+            number: { LocalFormat(language: language).number($0) })
     }
 }
 

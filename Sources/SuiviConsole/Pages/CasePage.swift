@@ -68,7 +68,7 @@ struct CasePage {
             "<a href=\"\(HTMLText.escape(ConsoleLinks.replacing(renderer.path, renderer.parameters, name: "format", value: format)))\">\(HTMLText.escape(language.text("format.\(format)")))</a>"
         }.joined(separator: " · ")
         content += "</p><p>\(HTMLText.escape(language.text("case.report-note")))</p>"
-        content += "<div class=\"report\" lang=\"en\">\(CaseHTMLReport.body(page.input))</div>"
+        content += "<div class=\"report\">\(CaseHTMLReport.body(page.input, labels: language.reportLabels))</div>"
         return renderer.document(title: language.text("case.title", caseID), current: "case", content: content)
     }
 }

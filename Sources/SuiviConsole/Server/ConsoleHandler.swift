@@ -142,7 +142,7 @@ public struct ConsoleHandler: Sendable {
     ) async throws -> ConsoleResponse {
         try parameters.only(["table"])
         guard Pattern.identifier.check(id) else { throw ConsoleInputError(400, "error.bad-id", id) }
-        guard let page = try await pages.run({ try AuditPage.render(id, connection: $0) }) else {
+        guard let page = try await pages.run({ try AuditPage.render(id, connection: $0, labels: language.reportLabels) }) else {
             throw ConsoleInputError(404, "error.unknown-case", id)
         }
         let casePage = CasePage(language: language, caseID: id)
