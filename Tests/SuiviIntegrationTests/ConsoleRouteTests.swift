@@ -45,6 +45,10 @@ struct ConsoleRouteTests {
             #expect(try JSONParser.parse(state.body)["sections"]?["cases"]?["total"] == 1)
             let search = await handler.respond(ConsoleRequest(target: "/search?q=case-console&format=json"))
             #expect(try JSONParser.parse(search.body)["sections"]?["results"]?["rows"]?.arrayValue?.first?["id"] == "case-console-1")
+            // Search matches the start of an id literally: '_' is a character, not LIKE's wildcard.
+            let wildcard = await handler.respond(ConsoleRequest(target: "/search?q=case_console&format=json"))
+            #expect(wildcard.status == 200)
+            #expect(try JSONParser.parse(wildcard.body)["sections"]?["results"]?["rows"]?.arrayValue?.isEmpty ?? true, "\(wildcard.body)")
             let caseHTML = await handler.respond(ConsoleRequest(target: "/cases/case-console-1", acceptLanguage: "fr-FR,fr;q=0.9"))
             #expect(caseHTML.body.contains("<html lang=\"fr\"") && caseHTML.body.contains("Chaîne de hachage vérifiée : 3 événements"))
             // The embedded report speaks the console's language: every label from the French catalogue.
@@ -62,6 +66,32 @@ struct ConsoleRouteTests {
             #expect(folded?["version"] == 1, "recorded by 10:00:02: only the first of three events (1.23 s apart)")
             let integrity = await handler.respond(ConsoleRequest(target: "/integrity?format=json"))
             #expect(try JSONParser.parse(integrity.body)["sections"]?["store"]?["passed"] == true)
+        }
+    }
+
+    @Test func theIntegrityPageNamesATamperedCaseAmongSoundOnes() async throws {
+        try await TestStack.withScope(partitions: 1) { scope in
+            let connection = try scope.connect()
+            defer { connection.close() }
+            for (index, stream) in ["case-integrity-1", "case-integrity-2", "case-integrity-3"].enumerated() {
+                try AuditFixtures.appendChain(connection, stream: stream, count: 3 + index, state: "TGO")
+                _ = try connection.query("""
+                    INSERT INTO suivi_read.cases (case_id, state, provider, purpose, capacities, status, requested_at, requested_by,
+                        last_event_at, version, last_position)
+                    VALUES (\(stream), 'TGO', 'ohchr-field-presence', 'strengthen', '{coordination}', 'requested',
+                        '2026-01-12T09:15:00Z', 'someone', '2026-01-12T09:15:00Z', \(Int64(3 + index)), 0)
+                    """)
+            }
+            try AuditFixtures.tamper(connection, "UPDATE suivi.events SET actor = 'someone.else' WHERE stream_id = 'case-integrity-2' AND version = 2")
+            let answer = await Self.handler(scope).respond(ConsoleRequest(target: "/integrity?recheck=1&format=json"))
+            #expect(answer.status == 200, "\(answer.message ?? "")")
+            let rows = try JSONParser.parse(answer.body)["sections"]?["cases"]?["rows"]?.arrayValue ?? []
+            let byCase = Dictionary(uniqueKeysWithValues: rows.map { ($0["caseId"]?.stringValue ?? "", $0) })
+            #expect(byCase["case-integrity-1"]?["passed"] == true && byCase["case-integrity-1"]?["events"] == 3)
+            #expect(byCase["case-integrity-3"]?["passed"] == true && byCase["case-integrity-3"]?["events"] == 5)
+            #expect(byCase["case-integrity-2"]?["passed"] == false, "\(rows)")
+            #expect(byCase["case-integrity-2"]?["failure"]?.stringValue?.contains("version 2") == true, "\(rows)")
+            #expect(try JSONParser.parse(answer.body)["sections"]?["store"]?["passed"] == false)
         }
     }
 

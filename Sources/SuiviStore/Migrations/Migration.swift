@@ -20,5 +20,6 @@ public struct Migration: Sendable {
         Migration0005AuditModels.migration,
         Migration0006Operations.migration,
         Migration0007Integrators.migration,
+        Migration0009ConsoleIndexes.migration,
     ]
 }

@@ -20,31 +20,49 @@ public struct SearchQueries {
     /// national-consultation, report), `id`, `streamId` (the stream it lives in), `caseId` (that stream
     /// when it is a case, else null) and `detail`.
     public func search(_ text: String) throws -> [JSON] {
-        try ReadModelRows(connection: connection).objects(
+        // LIKE 'prefix%' rather than starts_with(): btree indexes with text_pattern_ops serve it (migration 9).
+        let prefix = Self.likePrefix(text)
+        return try ReadModelRows(connection: connection).objects(
             """
             SELECT row_to_json(h)::text AS row FROM (
                 (SELECT 'case' AS kind, case_id AS id, case_id AS stream_id, case_id, state || ' · ' || status AS detail
-                    FROM \(unescaped: schema).cases WHERE starts_with(case_id, \(text)) ORDER BY case_id LIMIT \(perKind))
+                    FROM \(unescaped: schema).cases WHERE case_id LIKE \(prefix) ORDER BY case_id LIMIT \(perKind))
                 UNION ALL
                 (SELECT 'command', command_id, subject,
                     (SELECT c.case_id FROM \(unescaped: schema).cases c WHERE c.case_id = o.subject), command_type || ' · ' || status
-                    FROM suivi.outcomes o WHERE command_id = \(text) ORDER BY position LIMIT \(perKind))
+                    -- Each half matches one of the two partial indexes on command_id (migration 7); a bare
+                    -- command_id = x can use neither and scanned every outcome.
+                    FROM (
+                        (SELECT * FROM suivi.outcomes WHERE command_id = \(text) AND status <> 'invalid')
+                        UNION ALL
+                        (SELECT * FROM suivi.outcomes WHERE command_id = \(text) AND status = 'invalid')
+                    ) o ORDER BY position LIMIT \(perKind))
                 UNION ALL
                 (SELECT 'consent', consent_id, case_id, case_id, granted_by_name || ' · ' || instrument_reference
-                    FROM \(unescaped: schema).consents WHERE starts_with(consent_id, \(text)) ORDER BY consent_id, case_id LIMIT \(perKind))
+                    FROM \(unescaped: schema).consents WHERE consent_id LIKE \(prefix) ORDER BY consent_id, case_id LIMIT \(perKind))
                 UNION ALL
                 (SELECT 'activity', activity_id, case_id, case_id, kind || ' · ' || title
-                    FROM \(unescaped: schema).activities WHERE starts_with(activity_id, \(text)) ORDER BY activity_id, case_id LIMIT \(perKind))
+                    FROM \(unescaped: schema).activities WHERE activity_id LIKE \(prefix) ORDER BY activity_id, case_id LIMIT \(perKind))
                 UNION ALL
                 (SELECT 'regional-consultation', consultation_id, consultation_id, NULL, region || ' · ' || status
-                    FROM \(unescaped: schema).regional_consultations WHERE starts_with(consultation_id, \(text)) ORDER BY consultation_id LIMIT \(perKind))
+                    FROM \(unescaped: schema).regional_consultations WHERE consultation_id LIKE \(prefix) ORDER BY consultation_id LIMIT \(perKind))
                 UNION ALL
                 (SELECT 'national-consultation', consultation_id, case_id, case_id, held_on::text || ' · ' || modality
-                    FROM \(unescaped: schema).national_consultations WHERE starts_with(consultation_id, \(text)) ORDER BY consultation_id, case_id LIMIT \(perKind))
+                    FROM \(unescaped: schema).national_consultations WHERE consultation_id LIKE \(prefix) ORDER BY consultation_id, case_id LIMIT \(perKind))
                 UNION ALL
                 (SELECT 'report', report_id, report_id, NULL, status || ' · ' || title
-                    FROM \(unescaped: schema).reports WHERE starts_with(report_id, \(text)) ORDER BY report_id LIMIT \(perKind))
+                    FROM \(unescaped: schema).reports WHERE report_id LIKE \(prefix) ORDER BY report_id LIMIT \(perKind))
             ) h
             """)
+    }
+
+    /// `text` as a LIKE pattern that matches what starts with it: `\`, `%` and `_` escaped, `%` added.
+    static func likePrefix(_ text: String) -> String {
+        var pattern = ""
+        for character in text {
+            if character == "\\" || character == "%" || character == "_" { pattern.append("\\") }
+            pattern.append(character)
+        }
+        return pattern + "%"
     }
 }

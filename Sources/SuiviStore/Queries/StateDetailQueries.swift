@@ -81,14 +81,27 @@ public struct StateDetailQueries {
     }
 
     func decisions(_ state: String, _ period: Period, _ page: PageRequest) throws -> Paged<JSON> {
+        // Counted and sorted on the indexes alone (migration 9), then only the page's rows are read: the
+        // rows of one State's decisions are scattered over the whole table.
         func query(_ columns: String, _ page: PageRequest?) -> PostgresQuery {
-            """
-            SELECT \(unescaped: columns) FROM \(unescaped: schema).decisions d JOIN \(unescaped: schema).cases c ON c.case_id = d.case_id
-            WHERE c.state = \(state)
-              AND (\(period.startText)::timestamptz IS NULL OR d.occurred_at >= \(period.startText)::timestamptz)
-              AND (\(period.endText)::timestamptz IS NULL OR d.occurred_at <= \(period.endText)::timestamptz)
-            \(unescaped: page == nil ? "" : "ORDER BY d.occurred_at, d.case_id, d.version") \(unescaped: page.map { "LIMIT \($0.limit) OFFSET \($0.offset)" } ?? "")
-            """
+            let matching: PostgresQuery = """
+                FROM \(unescaped: schema).decisions d JOIN \(unescaped: schema).cases c ON c.case_id = d.case_id
+                WHERE c.state = \(state)
+                  AND (\(period.startText)::timestamptz IS NULL OR d.occurred_at >= \(period.startText)::timestamptz)
+                  AND (\(period.endText)::timestamptz IS NULL OR d.occurred_at <= \(period.endText)::timestamptz)
+                """
+            guard let page else { return PostgresQuery(sql: "SELECT \(columns) " + matching.sql, binds: matching.binds) }
+            let inner = PostgresQuery(
+                sql: "SELECT d.case_id, d.version, d.occurred_at " + matching.sql
+                    + " ORDER BY d.occurred_at, d.case_id, d.version LIMIT \(page.limit) OFFSET \(page.offset)",
+                binds: matching.binds)
+            return PostgresQuery(
+                sql: """
+                    WITH page AS (\(inner.sql))
+                    SELECT \(columns) FROM page p JOIN \(schema).decisions d ON d.case_id = p.case_id AND d.version = p.version
+                    ORDER BY p.occurred_at, p.case_id, p.version
+                    """,
+                binds: inner.binds)
         }
         return try paged(query, page, columns: """
             d.case_id, d.outcome, d.decided_by_name, d.decided_by_office, d.reason, d.activity_kinds, d.providers,
@@ -97,14 +110,27 @@ public struct StateDetailQueries {
     }
 
     func activities(_ state: String, _ period: Period, _ page: PageRequest) throws -> Paged<JSON> {
+        // As for decisions: the indexes alone find, count and sort a State's activities (migration 9).
         func query(_ columns: String, _ page: PageRequest?) -> PostgresQuery {
-            """
-            SELECT \(unescaped: columns) FROM \(unescaped: schema).activities a JOIN \(unescaped: schema).cases c ON c.case_id = a.case_id
-            WHERE c.state = \(state)
-              AND (\(period.fromText)::date IS NULL OR a.end_date >= \(period.fromText)::date)
-              AND (\(period.toText)::date IS NULL OR a.start_date <= \(period.toText)::date)
-            \(unescaped: page == nil ? "" : "ORDER BY a.start_date, a.case_id, a.activity_id") \(unescaped: page.map { "LIMIT \($0.limit) OFFSET \($0.offset)" } ?? "")
-            """
+            let matching: PostgresQuery = """
+                FROM \(unescaped: schema).activities a JOIN \(unescaped: schema).cases c ON c.case_id = a.case_id
+                WHERE c.state = \(state)
+                  AND (\(period.fromText)::date IS NULL OR a.end_date >= \(period.fromText)::date)
+                  AND (\(period.toText)::date IS NULL OR a.start_date <= \(period.toText)::date)
+                """
+            guard let page else { return PostgresQuery(sql: "SELECT \(columns) " + matching.sql, binds: matching.binds) }
+            let inner = PostgresQuery(
+                sql: "SELECT a.case_id, a.activity_id, a.start_date " + matching.sql
+                    + " ORDER BY a.start_date, a.case_id, a.activity_id LIMIT \(page.limit) OFFSET \(page.offset)",
+                binds: matching.binds)
+            return PostgresQuery(
+                sql: """
+                    WITH page AS (\(inner.sql))
+                    SELECT \(columns) FROM page p
+                    JOIN \(schema).activities a ON a.case_id = p.case_id AND a.activity_id = p.activity_id
+                    ORDER BY p.start_date, p.case_id, p.activity_id
+                    """,
+                binds: inner.binds)
         }
         return try paged(query, page, columns: """
             a.case_id, a.activity_id, a.kind, a.title, a.start_date, a.end_date, a.provider, a.participants, a.consent_id,
@@ -112,8 +138,6 @@ public struct StateDetailQueries {
             """)
     }
 
-    /// Runs `query` twice: once for the count, once for the slice as JSON rows. The limit and offset are
-    /// `Int`s rendered by the code, never text from input.
     private func paged(_ query: (String, PageRequest?) -> PostgresQuery, _ page: PageRequest, columns: String) throws -> Paged<JSON> {
         let total = try count(query("count(*) AS n", nil))
         let inner = query(columns, page)

@@ -44,9 +44,11 @@ public struct StateQueries {
         let period = filter.period
         let total = try count(
             "SELECT count(DISTINCT state) AS n FROM \(unescaped: schema).cases WHERE \(filter.state)::text IS NULL OR state = \(filter.state)")
+        // One pass over each table grouped by State, for the page's States only: correlated subqueries
+        // per State scanned the activities once per State (1.5 s on the 200,000-command bench data set).
         let rows = try ReadModelRows(connection: connection).objects(
             """
-            SELECT row_to_json(o)::text AS row FROM (
+            WITH picked AS (
                 SELECT s.state,
                     count(*)::integer AS cases,
                     count(*) FILTER (WHERE s.status = 'requested')::integer AS requested,
@@ -54,31 +56,48 @@ public struct StateQueries {
                     count(*) FILTER (WHERE s.status = 'active')::integer AS active,
                     count(*) FILTER (WHERE s.status = 'suspended')::integer AS suspended,
                     count(*) FILTER (WHERE s.status = 'declined')::integer AS declined,
-                    count(*) FILTER (WHERE s.status = 'closed')::integer AS closed,
-                    (SELECT count(*) FROM \(unescaped: schema).consents k
-                        WHERE k.state = s.state AND (NOT k.withdrawn OR k.withdrawn_at > \(at)::timestamptz)
-                          AND k.valid_from_at <= \(at)::timestamptz AND \(at)::timestamptz <= k.valid_until_at
-                    )::integer AS consents_in_force,
-                    (SELECT count(*) FROM \(unescaped: schema).decisions d JOIN \(unescaped: schema).cases c ON c.case_id = d.case_id
-                        WHERE c.state = s.state
-                          AND (\(period.startText)::timestamptz IS NULL OR d.occurred_at >= \(period.startText)::timestamptz)
-                          AND (\(period.endText)::timestamptz IS NULL OR d.occurred_at <= \(period.endText)::timestamptz)
-                    )::integer AS decisions,
-                    (SELECT count(*) FROM \(unescaped: schema).activities a JOIN \(unescaped: schema).cases c ON c.case_id = a.case_id
-                        WHERE c.state = s.state
-                          AND (\(period.fromText)::date IS NULL OR a.end_date >= \(period.fromText)::date)
-                          AND (\(period.toText)::date IS NULL OR a.start_date <= \(period.toText)::date)
-                    )::integer AS activities,
-                    (SELECT max(a.end_date) FROM \(unescaped: schema).activities a JOIN \(unescaped: schema).cases c ON c.case_id = a.case_id
-                        WHERE c.state = s.state
-                          AND (\(period.fromText)::date IS NULL OR a.end_date >= \(period.fromText)::date)
-                          AND (\(period.toText)::date IS NULL OR a.start_date <= \(period.toText)::date)
-                    ) AS last_activity_on
+                    count(*) FILTER (WHERE s.status = 'closed')::integer AS closed
                 FROM \(unescaped: schema).cases s
                 WHERE \(filter.state)::text IS NULL OR s.state = \(filter.state)
                 GROUP BY s.state
                 ORDER BY s.state
                 LIMIT \(filter.page.limit) OFFSET \(filter.page.offset)
+            ), picked_cases AS (
+                SELECT c.case_id, c.state FROM \(unescaped: schema).cases c JOIN picked p ON p.state = c.state
+            ), consents_in_force AS (
+                SELECT k.state, count(*)::integer AS n FROM \(unescaped: schema).consents k
+                WHERE k.state IN (SELECT state FROM picked)
+                  AND (NOT k.withdrawn OR k.withdrawn_at > \(at)::timestamptz)
+                  AND k.valid_from_at <= \(at)::timestamptz AND \(at)::timestamptz <= k.valid_until_at
+                GROUP BY k.state
+            ), decided AS (
+                SELECT c.state, count(*)::integer AS n FROM \(unescaped: schema).decisions d JOIN picked_cases c ON c.case_id = d.case_id
+                WHERE (\(period.startText)::timestamptz IS NULL OR d.occurred_at >= \(period.startText)::timestamptz)
+                  AND (\(period.endText)::timestamptz IS NULL OR d.occurred_at <= \(period.endText)::timestamptz)
+                GROUP BY c.state
+            ), done AS (
+                -- Per case first, along the index's case_id order, then per State: for every State that is
+                -- one pass over the index (35 ms on the bench data set, against 80 ms for a join of every
+                -- activity); for one State, only its cases' entries are read.
+                SELECT c.state, sum(x.n)::integer AS n, max(x.last_on) AS last_on
+                FROM (
+                    SELECT a.case_id, count(*) AS n, max(a.end_date) AS last_on FROM \(unescaped: schema).activities a
+                    WHERE (\(period.fromText)::date IS NULL OR a.end_date >= \(period.fromText)::date)
+                      AND (\(period.toText)::date IS NULL OR a.start_date <= \(period.toText)::date)
+                      \(unescaped: filter.state == nil ? "" : "AND a.case_id IN (SELECT case_id FROM picked_cases)")
+                    GROUP BY a.case_id
+                ) x JOIN picked_cases c ON c.case_id = x.case_id
+                GROUP BY c.state
+            )
+            SELECT row_to_json(o)::text AS row FROM (
+                SELECT p.state, p.cases, p.requested, p.consented, p.active, p.suspended, p.declined, p.closed,
+                    coalesce(k.n, 0) AS consents_in_force, coalesce(d.n, 0) AS decisions, coalesce(a.n, 0) AS activities,
+                    a.last_on AS last_activity_on
+                FROM picked p
+                LEFT JOIN consents_in_force k ON k.state = p.state
+                LEFT JOIN decided d ON d.state = p.state
+                LEFT JOIN done a ON a.state = p.state
+                ORDER BY p.state
             ) o
             """)
         return Paged(items: rows, total: total, offset: filter.page.offset)
