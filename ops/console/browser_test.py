@@ -116,7 +116,12 @@ def run(lang, accept_language):
             check(line["id"] in body, f"[{lang}] the case page lists command {line['id']}")
             for reason in line["reasons"]:
                 check(reason in body, f"[{lang}] the case page shows {reason} for {line['id']}")
-        check("verified" in body, f"[{lang}] the case page shows the chain check")
+        # The embedded report speaks the page's language, every label from its catalogue.
+        chain = {"en": "Hash chain verified", "fr": "Chaîne de hachage vérifiée"}[lang]
+        check(chain in body, f"[{lang}] the case page shows the chain check ({chain})")
+        if lang == "fr":
+            for english in ("Hash chain", "Commands and outcomes", "Timeline", "Why each decision"):
+                check(english not in body, f"[fr] the case page shows the English label {english!r}")
 
         # -> search for a consent command and follow its result.
         driver.find_element(By.CSS_SELECTOR, "nav a[href^='/search']").click()
