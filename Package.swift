@@ -4,6 +4,7 @@
 //   pure domain (SuiviDomain: no I/O, no C)
 //   -> store (SuiviStore: event store, outcomes, read models over SuiviPostgres)
 //   -> application (SuiviApp: configuration, decider and projector workers over SuiviKafka)
+//   -> console (SuiviConsole: the auditors' read-only web console over the store and the reports)
 //   -> executables (suivi, suivi-decider, suivi-projector)
 import PackageDescription
 
@@ -31,6 +32,10 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The console's HTTP server; no traits: the console needs neither swift-configuration nor full Foundation.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C libraries: one system library each, found through pkg-config.
@@ -101,10 +106,24 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The auditors' console (`suivi serve`): pages over the read models, the store and the reports.
+        // Its page logic is plain values (ConsoleRequest -> ConsoleResponse); Hummingbird only carries them.
+        .target(
+            name: "SuiviConsole",
+            dependencies: [
+                "SuiviApp", "SuiviDomain", "SuiviStore", "SuiviPostgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
+
         .executableTarget(
             name: "SuiviCLI",
             dependencies: [
-                "SuiviApp", "SuiviDomain", "SuiviStore",
+                "SuiviApp", "SuiviDomain", "SuiviStore", "SuiviConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -190,7 +209,7 @@ let package = Package(
         .testTarget(
             name: "SuiviIntegrationTests",
             dependencies: [
-                "SuiviApp", "SuiviStore", "SuiviDomain", "SuiviKafka", "SuiviPostgres",
+                "SuiviApp", "SuiviStore", "SuiviDomain", "SuiviKafka", "SuiviPostgres", "SuiviConsole",
                 // `@testable import SuiviBench`: the event-schema test decides the bench's own workload.
                 "SuiviBench",
                 .product(name: "Logging", package: "swift-log"),

@@ -18,7 +18,8 @@ struct Suivi: AsyncParsableCommand {
         subcommands: [
             PublishCommand.self, CaseCommand.self, CasesCommand.self, OutcomeCommand.self, MigrateCommand.self,
             TopicsCommand.self, StatusCommand.self, RebuildCommand.self, StatesCommand.self, ConsultationsCommand.self,
-            ReportCommand.self, AuditCommand.self, DeadLetterCommand.self, RelayCommand.self,
+            ReportCommand.self, AuditCommand.self, DeadLetterCommand.self, RelayCommand.self, ServeCommand.self,
+            StateCommand.self,
         ])
 
     /// Parses and runs, mapping argument errors to exit code 2 (usage) with one line, as scripts expect.

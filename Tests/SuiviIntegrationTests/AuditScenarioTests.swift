@@ -3,6 +3,7 @@ import SuiviApp
 import SuiviDomain
 import SuiviKafka
 import SuiviPostgres
+import SuiviConsole
 import SuiviStore
 import Testing
 
@@ -275,7 +276,7 @@ struct AuditScenarioTests {
     }
 
     func checkHTML(_ connection: PostgresConnection) throws {
-        let page = try #require(try AuditPage.render("case-TGO-2026-001", connection: connection))
+        let page = try #require(try AuditPage.render("case-TGO-2026-001", connection: connection, labels: Catalogue.english.reportLabels))
         #expect(page.chain.verified && page.chain.events == 10)
         let path = NSTemporaryDirectory() + "suivi-report-\(UInt32.random(in: 0...UInt32.max)).html"
         defer { try? FileManager.default.removeItem(atPath: path) }

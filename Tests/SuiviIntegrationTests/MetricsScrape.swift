@@ -12,10 +12,13 @@ enum MetricsScrape {
     struct Response {
         var status: Int
         var body: String
+        /// The status line and the header lines, as received.
+        var head: String = ""
     }
 
-    /// `GET path` on 127.0.0.1:`port`; `nil` when nothing accepts the connection.
-    static func get(_ path: String, port: Int, method: String = "GET") -> Response? {
+    /// `GET path` on 127.0.0.1:`port`, with `headers` ("Name: value") added; `nil` when nothing accepts
+    /// the connection.
+    static func get(_ path: String, port: Int, method: String = "GET", headers: [String] = []) -> Response? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -29,7 +32,8 @@ enum MetricsScrape {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { return nil }
-        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/plain\r\n\r\n".utf8)
+        let extra = headers.map { $0 + "\r\n" }.joined()
+        let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/plain\r\nConnection: close\r\n\(extra)\r\n".utf8)
         guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else { return nil }
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16_384)
@@ -43,7 +47,7 @@ enum MetricsScrape {
         let statusLine = text[..<split.lowerBound].split(separator: "\r\n").first ?? ""
         let parts = statusLine.split(separator: " ")
         guard parts.count >= 2, let status = Int(parts[1]) else { return nil }
-        return Response(status: status, body: String(text[split.upperBound...]))
+        return Response(status: status, body: String(text[split.upperBound...]), head: String(text[..<split.lowerBound]))
     }
 
     /// The samples of a Prometheus text exposition: `name{labels}` (as written) to value.

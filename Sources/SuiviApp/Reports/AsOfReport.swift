@@ -8,7 +8,7 @@ public enum AsOfReport {
     public static func text(_ asOf: CaseAsOf) -> String {
         let folded = asOf.state.assistanceCase
         var lines = [
-            "case \(asOf.caseID) as recorded by \(asOf.asOf.rfc3339): \(asOf.events.count) event\(asOf.events.count == 1 ? "" : "s") (version \(asOf.state.version))"
+            "case \(asOf.caseID) as \(asOf.basis == .recorded ? "recorded" : "things occurred") by \(asOf.asOf.rfc3339): \(asOf.events.count) event\(asOf.events.count == 1 ? "" : "s") (version \(asOf.state.version))"
         ]
         guard asOf.existed else { return lines[0] + "\nnot yet requested" }
         lines.append("State         \(folded.state)")
@@ -35,6 +35,28 @@ public enum AsOfReport {
             lines.append(
                 "  \(activity.activityID)  \(activity.kind.rawValue)  \(activity.startDate)..\(activity.endDate)  \(activity.title)"
                     + (activity.corrects.map { "  (corrects \($0))" } ?? ""))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A regional consultation or the report at a past moment.
+    public static func text(_ asOf: StreamAsOf) -> String {
+        let json = asOf.json
+        var lines = [
+            "\(asOf.kind?.rawValue ?? "stream") \(asOf.streamID) as \(asOf.basis == .recorded ? "recorded" : "things occurred") by \(asOf.asOf.rfc3339): \(asOf.events.count) event\(asOf.events.count == 1 ? "" : "s")"
+        ]
+        for key in ["status", "region", "heldOn", "resolution", "dueSession", "sessionHistory", "waivers"] {
+            guard let value = json[key], value != .null else { continue }
+            let text: String
+            switch value {
+            case .string(let string): text = string
+            case .number(let number): text = number
+            default: text = value.canonicalText
+            }
+            lines.append(key.padding(to: 14) + text)
+        }
+        for event in asOf.events {
+            lines.append("  v\(event.version)  \(event.event.typeName)  occurred \(event.metadata.occurredAt.rfc3339)  recorded \(event.metadata.recordedAt.rfc3339)")
         }
         return lines.joined(separator: "\n")
     }

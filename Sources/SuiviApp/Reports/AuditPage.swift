@@ -7,13 +7,16 @@ public import SuiviStore
 public struct AuditPage: Sendable {
     public var html: String
     public var chain: HashChainCheck
+    /// What the page was rendered from (the console renders its body inside its own layout).
+    public var input: CaseHTMLReport.Input
 
     /// "verified: N events, head hash …" or the first bad event.
     public var summary: String { chain.summary }
 
-    /// Loads the case's events, outcomes and hash chain and renders the page; nil when the case has no events.
+    /// Loads the case's events, outcomes and hash chain and renders the page in `labels`' language; nil when
+    /// the case has no events.
     public static func render(
-        _ caseID: String, connection: PostgresConnection, now: Timestamp = SystemClock.now()
+        _ caseID: String, connection: PostgresConnection, labels: ReportLabels, now: Timestamp = SystemClock.now()
     ) throws -> AuditPage? {
         let audit = CaseAudit(connection: connection)
         let stream = try audit.stream(caseID)
@@ -23,7 +26,7 @@ public struct AuditPage: Sendable {
         let input = CaseHTMLReport.Input(
             caseID: caseID, events: events, timeline: try audit.timeline(caseID),
             trace: CaseTrace.build(caseID: caseID, events: events), chain: chain, generatedAt: now)
-        return AuditPage(html: CaseHTMLReport.render(input), chain: chain)
+        return AuditPage(html: CaseHTMLReport.render(input, labels: labels), chain: chain, input: input)
     }
 
     /// Writes the page to `path` (replacing any file there).

@@ -5,6 +5,7 @@ internal import SuiviStore
 /// relied on each consent, red crosses for rejected commands.
 struct TimelineDrawing {
     let input: CaseHTMLReport.Input
+    let labels: ReportLabels
 
     /// A consent's life as its events tell it.
     struct ConsentLane {
@@ -78,13 +79,13 @@ struct TimelineDrawing {
         var out = """
             <svg viewBox="0 0 \(Int(width)) \(Int(height))" width="100%" \
             font-family="system-ui,-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif" font-size="12" role="img" \
-            aria-label="timeline of case \(CaseHTMLReport.escape(input.caseID))">
+            aria-label="\(CaseHTMLReport.escape(labels.text("timeline-of", input.caseID)))">
 
             """
         out += axis(y: axisY, bottom: axisY, top: top - 14)
         // Lane backgrounds and names.
-        var names = ["case events"] + lanes.map(\.id)
-        if !declines.isEmpty { names.append("declines (no consent)") }
+        var names = [labels.text("lane.case")] + lanes.map(\.id)
+        if !declines.isEmpty { names.append(labels.text("lane.declines")) }
         for (index, name) in names.enumerated() {
             let y = top + Double(index) * laneHeight
             if index % 2 == 1 {
@@ -97,7 +98,7 @@ struct TimelineDrawing {
                 "<text x=\"12\" y=\"\(f(nameY))\" font-weight=\"600\" fill=\"#334e68\">\(CaseHTMLReport.escape(name))</text>\n"
             if let lane {
                 let detail = "\(lane.instrument.kind.rawValue) \(lane.instrument.reference)"
-                let period = "valid \(lane.scope.validFrom) → \(lane.scope.validUntil)"
+                let period = labels.text("lane.valid", lane.scope.validFrom.description, lane.scope.validUntil.description)
                 out +=
                     "<text x=\"12\" y=\"\(f(nameY + 14))\" font-size=\"10\" fill=\"#627d98\">\(CaseHTMLReport.escape(detail))</text>\n"
                 out +=
@@ -114,10 +115,10 @@ struct TimelineDrawing {
             for entry in declines {
                 let cx = x(entry.occurredAt)
                 out +=
-                    "<g><title>\(CaseHTMLReport.escape("decline on \(entry.occurredAt.rfc3339) by \(entry.decidedBy ?? "?"): \(entry.reason ?? "")"))</title>"
+                    "<g><title>\(CaseHTMLReport.escape(labels.text("tip.decline", entry.occurredAt.rfc3339, entry.decidedBy ?? "?", entry.reason ?? "")))</title>"
                 out +=
                     "<rect x=\"\(f(cx - 6))\" y=\"\(f(y - 6))\" width=\"12\" height=\"12\" fill=\"#9aa5b1\" stroke=\"#52606d\"/>"
-                out += "<text x=\"\(f(cx + 9))\" y=\"\(f(y + 4))\" fill=\"#52606d\">declined</text></g>\n"
+                out += "<text x=\"\(f(cx + 9))\" y=\"\(f(y + 4))\" fill=\"#52606d\">\(CaseHTMLReport.escape(labels.text("mark.declined")))</text></g>\n"
             }
         }
         out += rejections(axisY: axisY)
@@ -134,21 +135,21 @@ struct TimelineDrawing {
         for recorded in input.events {
             let label: String
             switch recorded.event {
-            case .assistanceRequested: label = "requested"
-            case .consentGiven: label = "consent given"
-            case .consentAmended: label = "amended"
-            case .consentWithdrawn: label = "withdrawn"
-            case .nationalConsultationHeld: label = "national consultation"
-            case .caseReportSubmitted: label = "case report"
-            case .caseClosed: label = "closed"
-            case .assistanceDeclined: label = "declined"
+            case .assistanceRequested: label = labels.text("mark.requested")
+            case .consentGiven: label = labels.text("mark.consent-given")
+            case .consentAmended: label = labels.text("mark.amended")
+            case .consentWithdrawn: label = labels.text("mark.withdrawn")
+            case .nationalConsultationHeld: label = labels.text("mark.national-consultation")
+            case .caseReportSubmitted: label = labels.text("mark.case-report")
+            case .caseClosed: label = labels.text("mark.closed")
+            case .assistanceDeclined: label = labels.text("mark.declined")
             default: continue
             }
             let cx = x(recorded.metadata.occurredAt)
             let labelY = row % 2 == 0 ? mid - 9 : mid + 17
             row += 1
             out +=
-                "<g><title>\(CaseHTMLReport.escape("\(recorded.event.typeName) v\(recorded.version) on \(recorded.metadata.occurredAt.rfc3339) by \(recorded.metadata.actor)"))</title>"
+                "<g><title>\(CaseHTMLReport.escape(labels.text("tip.event", recorded.event.typeName, String(recorded.version), recorded.metadata.occurredAt.rfc3339, recorded.metadata.actor)))</title>"
             out +=
                 "<circle cx=\"\(f(cx))\" cy=\"\(f(mid))\" r=\"4.5\" fill=\"#fff\" stroke=\"#486581\" stroke-width=\"2\"/>"
             out +=
@@ -164,10 +165,10 @@ struct TimelineDrawing {
         let start = x(lane.scope.validFrom.opening)
         let validEnd = x(lane.scope.validUntil.closing)
         let end = lane.withdrawal.map { min(x($0.metadata.occurredAt), validEnd) } ?? validEnd
-        let scopeText =
-            "kinds: \(lane.scope.activityKinds.map(\.rawValue).joined(separator: ", ")); providers: \(lane.scope.providers.map(\.rawValue).joined(separator: ", "))"
-        let tooltip =
-            "consent \(lane.id): valid \(lane.scope.validFrom)..\(lane.scope.validUntil); granted by \(lane.grantedBy.name), \(lane.grantedBy.office) (\(lane.instrument.kind.rawValue) \(lane.instrument.reference)); \(scopeText)"
+        let tooltip = labels.text(
+            "tip.consent", lane.id, lane.scope.validFrom.description, lane.scope.validUntil.description, lane.grantedBy.name,
+            lane.grantedBy.office, "\(lane.instrument.kind.rawValue) \(lane.instrument.reference)",
+            lane.scope.activityKinds.map(\.rawValue).joined(separator: ", "), lane.scope.providers.map(\.rawValue).joined(separator: ", "))
         out += "<g><title>\(CaseHTMLReport.escape(tooltip))</title>"
         if lane.withdrawal != nil, end < validEnd {
             out +=
@@ -178,7 +179,7 @@ struct TimelineDrawing {
         out += "</g>\n"
         for amendment in lane.amendments {
             let ax = x(amendment.metadata.occurredAt)
-            out += "<g><title>\(CaseHTMLReport.escape("amended on \(amendment.metadata.occurredAt.rfc3339)"))</title>"
+            out += "<g><title>\(CaseHTMLReport.escape(labels.text("tip.amended", amendment.metadata.occurredAt.rfc3339)))</title>"
             out +=
                 "<line x1=\"\(f(ax))\" y1=\"\(f(barY - 3))\" x2=\"\(f(ax))\" y2=\"\(f(barY + barHeight + 3))\" stroke=\"#486581\" stroke-width=\"2\"/></g>\n"
         }
@@ -187,25 +188,25 @@ struct TimelineDrawing {
             var reason = ""
             if case .consentWithdrawn(let withdrawn) = withdrawal.event { reason = withdrawn.withdrawal.reason }
             out +=
-                "<g><title>\(CaseHTMLReport.escape("withdrawn on \(withdrawal.metadata.occurredAt.rfc3339): \(reason)"))</title>"
+                "<g><title>\(CaseHTMLReport.escape(labels.text("tip.withdrawn", withdrawal.metadata.occurredAt.rfc3339, reason)))</title>"
             out +=
                 "<line x1=\"\(f(wx))\" y1=\"\(f(barY - 5))\" x2=\"\(f(wx))\" y2=\"\(f(barY + barHeight + 5))\" stroke=\"#c62828\" stroke-width=\"3\"/>"
             out +=
-                "<text x=\"\(f(wx + 5))\" y=\"\(f(barY + barHeight + 12))\" fill=\"#c62828\" font-size=\"10\">withdrawn</text></g>\n"
+                "<text x=\"\(f(wx + 5))\" y=\"\(f(barY + barHeight + 12))\" fill=\"#c62828\" font-size=\"10\">\(CaseHTMLReport.escape(labels.text("mark.withdrawn")))</text></g>\n"
         }
         let mid = barY + barHeight / 2
         for (index, entry) in input.trace.entries.filter({ $0.consentID == lane.id }).enumerated() {
             let labelY = index % 2 == 0 ? barY + barHeight + 14 : barY - 6
             let cx = x(entry.occurredAt)
             let tooltip =
-                "\(entry.label) on \(entry.occurredAt.rfc3339), relied on consent \(lane.id)"
-                + (entry.covered ? " (covered)" : " (NOT covered)") + (entry.reason.map { ": \($0)" } ?? "")
+                labels.text("tip.relied", entry.label, entry.occurredAt.rfc3339, lane.id, labels.text(entry.covered ? "covered" : "not-covered"))
+                + (entry.reason.map { ": \($0)" } ?? "")
             out += "<g><title>\(CaseHTMLReport.escape(tooltip))</title>"
             if entry.kind == "approval" {
                 out +=
                     "<path d=\"M\(f(cx)) \(f(mid - 8)) L\(f(cx + 8)) \(f(mid)) L\(f(cx)) \(f(mid + 8)) L\(f(cx - 8)) \(f(mid)) Z\" fill=\"#102a43\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
                 out +=
-                    "<text x=\"\(f(cx))\" y=\"\(f(labelY))\" text-anchor=\"middle\" fill=\"#102a43\" font-size=\"11\" font-weight=\"600\">approval</text>"
+                    "<text x=\"\(f(cx))\" y=\"\(f(labelY))\" text-anchor=\"middle\" fill=\"#102a43\" font-size=\"11\" font-weight=\"600\">\(CaseHTMLReport.escape(labels.text("legend.approval")))</text>"
             } else {
                 let colour = entry.activityKinds.first.flatMap { CaseHTMLReport.kindColours[$0] } ?? "#333"
                 if let days = entry.days {
@@ -230,9 +231,9 @@ struct TimelineDrawing {
         let now = input.generatedAt
         guard now.microseconds > low, now.microseconds < high else { return "" }
         let nx = x(now)
-        return "<g><title>\(CaseHTMLReport.escape("report generated \(now.rfc3339)"))</title>"
+        return "<g><title>\(CaseHTMLReport.escape(labels.text("tip.generated", now.rfc3339)))</title>"
             + "<line x1=\"\(f(nx))\" y1=\"\(f(top))\" x2=\"\(f(nx))\" y2=\"\(f(bottom))\" stroke=\"#f0b429\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\"/>"
-            + "<text x=\"\(f(nx + 4))\" y=\"\(f(top + 8))\" fill=\"#b17d00\" font-size=\"10\">now</text></g>\n"
+            + "<text x=\"\(f(nx + 4))\" y=\"\(f(top + 8))\" fill=\"#b17d00\" font-size=\"10\">\(CaseHTMLReport.escape(labels.text("mark.now")))</text></g>\n"
     }
 
     func rejections(axisY: Double) -> String {
@@ -241,9 +242,9 @@ struct TimelineDrawing {
             guard let time = entry.occurredAt else { continue }
             let cx = x(time)
             let codes = entry.reasons.map(\.code.rawValue)
-            let tooltip =
-                "rejected \(entry.commandType) \(entry.commandID) on \(time.rfc3339): "
-                + entry.reasons.map { "\($0.code.rawValue): \($0.message)" }.joined(separator: "; ")
+            let tooltip = labels.text(
+                "tip.rejected", entry.commandType, entry.commandID, time.rfc3339,
+                entry.reasons.map { "\($0.code.rawValue): \($0.message)" }.joined(separator: "; "))
             out += "<g><title>\(CaseHTMLReport.escape(tooltip))</title>"
             out +=
                 "<path d=\"M\(f(cx - 6)) \(f(axisY - 6)) L\(f(cx + 6)) \(f(axisY + 6)) M\(f(cx + 6)) \(f(axisY - 6)) L\(f(cx - 6)) \(f(axisY + 6))\" stroke=\"#c62828\" stroke-width=\"3\" stroke-linecap=\"round\"/>"
@@ -266,7 +267,7 @@ struct TimelineDrawing {
         guard var year = Int(first.prefix(4)), var month = Int(first.dropFirst(5).prefix(2)) else { return out }
         let spanMonths = Double(high - low) / (30.44 * 86_400_000_000)
         let step = spanMonths <= 20 ? 1 : spanMonths <= 48 ? 3 : 12
-        let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let names = (1...12).map { labels.text("month.\($0)") }
         month += 1
         if month > 12 { month = 1; year += 1 }
         while true {
@@ -280,7 +281,7 @@ struct TimelineDrawing {
                 out += "<line x1=\"\(f(gx))\" y1=\"\(f(top))\" x2=\"\(f(gx))\" y2=\"\(f(y + 5))\" stroke=\"#e4e7eb\"/>"
                 let label = month == 1 || step == 12 ? "\(names[month - 1]) \(year)" : names[month - 1]
                 out +=
-                    "<text x=\"\(f(gx))\" y=\"\(f(y + 17))\" text-anchor=\"middle\" fill=\"#52606d\" font-size=\"10\">\(label)</text>\n"
+                    "<text x=\"\(f(gx))\" y=\"\(f(y + 17))\" text-anchor=\"middle\" fill=\"#52606d\" font-size=\"10\">\(CaseHTMLReport.escape(label))</text>\n"
             }
             month += 1
             if month > 12 { month = 1; year += 1 }

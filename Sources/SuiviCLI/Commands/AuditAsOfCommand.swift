@@ -6,37 +6,51 @@ import SuiviStore
 struct AuditAsOfCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "as-of",
-        abstract: "A case as it stood at a past moment, rebuilt from the event store.",
+        abstract: "A case, a regional consultation or the report as it stood at a past moment, rebuilt from the event store.",
         discussion: """
-            TIME is compared with each event's recordedAt (when Suivi recorded it: "as the system knew it"), not \
-            with occurredAt (the time the message claimed). The events of the case recorded at or before TIME are \
-            folded with the domain's own fold. Exit 1 when the case is unknown or was not yet requested at TIME; \
-            exit 2 when TIME is not RFC 3339.
+            By default TIME is compared with each event's recordedAt (when Suivi recorded it: "as the system knew \
+            it"); --by occurred compares with occurredAt (the time the message claimed: "as things stood"). TIME is \
+            RFC 3339 or a bare day YYYY-MM-DD (the end of that day, UTC). The stream's events known at TIME are \
+            folded with the domain's own fold. Exit 1 when the stream is unknown or had no event by TIME; exit 2 when \
+            TIME is malformed.
             """)
 
-    @Argument(help: "The moment, RFC 3339 (e.g. 2026-03-01T12:00:00Z), compared with recordedAt.")
+    @Argument(help: "The moment: YYYY-MM-DD (end of day, UTC) or RFC 3339 (e.g. 2026-03-01T12:00:00Z).")
     var time: String
 
-    @Argument(help: "The case id.")
-    var caseID: String
+    @Argument(help: "The case, regional consultation or report id.")
+    var streamID: String
+
+    @Option(help: "Compare TIME with recorded (default) or occurred time.")
+    var by: String = "recorded"
 
     @Flag(help: "Print JSON for scripts.")
     var json = false
 
     func validate() throws {
         _ = try Identifiers.time(time)
-        try Identifiers.validate(caseID, what: "case")
+        try Identifiers.validate(streamID, what: "stream")
+        guard AsOfBasis(rawValue: by) != nil else { throw ValidationError("--by is recorded or occurred, not '\(by)'") }
     }
 
     func run() async throws {
         let moment = try Identifiers.time(time)
+        let basis = AsOfBasis(rawValue: by) ?? .recorded
         let connection = CLIContext.load().database()
-        guard let asOf = CLIContext.reporting({ try CaseAudit(connection: connection).asOf(caseID, at: moment) }) else {
-            CLIContext.fail("no case \(caseID) in the event store; check the id", code: .notFound)
+        let audit = CaseAudit(connection: connection)
+        guard let stream = CLIContext.reporting({ try audit.streamAsOf(streamID, at: moment, by: basis) }) else {
+            CLIContext.fail("no case, consultation or report \(streamID) in the event store; check the id", code: .notFound)
         }
-        guard asOf.existed else {
-            CLIContext.fail("case \(caseID) had no event recorded by \(moment.rfc3339)", code: .notFound)
+        if stream.kind == .assistanceCase || (stream.kind == nil && streamID.hasPrefix("case-")) {
+            guard let asOf = CLIContext.reporting({ try audit.asOf(streamID, at: moment, by: basis) }), asOf.existed else {
+                CLIContext.fail("case \(streamID) had no event \(basis.field) by \(moment.rfc3339)", code: .notFound)
+            }
+            print(json ? AsOfReport.json(asOf) : AsOfReport.text(asOf))
+            return
         }
-        print(json ? AsOfReport.json(asOf) : AsOfReport.text(asOf))
+        guard stream.existed else {
+            CLIContext.fail("\(streamID) had no event \(basis.field) by \(moment.rfc3339)", code: .notFound)
+        }
+        print(json ? stream.json.prettyText() : AsOfReport.text(stream))
     }
 }

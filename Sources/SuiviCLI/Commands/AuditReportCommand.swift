@@ -1,5 +1,6 @@
 import ArgumentParser
 import SuiviApp
+import SuiviConsole
 import SuiviStore
 
 struct AuditReportCommand: AsyncParsableCommand {
@@ -19,11 +20,20 @@ struct AuditReportCommand: AsyncParsableCommand {
     @Option(help: "The HTML file to write.")
     var html: String
 
-    func validate() throws { try Identifiers.validate(caseID, what: "case") }
+    @Option(help: "The page's language: en (default) or fr.")
+    var lang = "en"
+
+    func validate() throws {
+        try Identifiers.validate(caseID, what: "case")
+        guard Catalogue.all.contains(where: { $0.code == lang }) else {
+            throw ValidationError("--lang is \(Catalogue.all.map(\.code).joined(separator: " or ")), not '\(lang)'")
+        }
+    }
 
     func run() async throws {
         let connection = CLIContext.load().database()
-        guard let page = CLIContext.reporting({ try AuditPage.render(caseID, connection: connection) }) else {
+        let labels = (Catalogue.all.first { $0.code == lang } ?? Catalogue.english).reportLabels
+        guard let page = CLIContext.reporting({ try AuditPage.render(caseID, connection: connection, labels: labels) }) else {
             CLIContext.fail("no case \(caseID) in the event store; check the id", code: .notFound)
         }
         CLIContext.reporting { try page.write(to: html) }

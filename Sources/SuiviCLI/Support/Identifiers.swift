@@ -11,11 +11,22 @@ enum Identifiers {
         }
     }
 
-    /// - Throws: `ValidationError` when `text` is not an RFC 3339 time.
+    /// A moment: RFC 3339, or a bare day `YYYY-MM-DD` meaning the end of that day (UTC).
+    ///
+    /// - Throws: `ValidationError` when `text` is neither.
     static func time(_ text: String) throws -> Timestamp {
+        if text.utf8.count == 10, let day = CalendarDay(iso: text), day.description == text { return day.end }
         guard let time = Timestamp(rfc3339: text) else {
-            throw ValidationError("malformed time '\(text)': expected RFC 3339, e.g. 2026-03-01T12:00:00Z")
+            throw ValidationError("malformed time '\(text)': expected YYYY-MM-DD or RFC 3339, e.g. 2026-03-01T12:00:00Z")
         }
         return time
+    }
+
+    /// - Throws: `ValidationError` when `text` is not a day `YYYY-MM-DD`.
+    static func day(_ text: String) throws -> CalendarDay {
+        guard text.utf8.count == 10, let day = CalendarDay(iso: text), day.description == text else {
+            throw ValidationError("malformed date '\(text)': expected YYYY-MM-DD, e.g. 2026-06-30")
+        }
+        return day
     }
 }

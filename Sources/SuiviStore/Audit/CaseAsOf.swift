@@ -1,20 +1,25 @@
 public import SuiviDomain
 
-/// A case as it stood at a past moment, as the system knew it: the domain's own fold
-/// (``AggregateState``) over the stream's events whose `recordedAt` is at or before the moment.
+/// A case as it stood at a past moment: the domain's own fold (``AggregateState``) over the stream's
+/// events whose `recordedAt` ("as the system knew it") or `occurredAt` ("as things stood") is at or
+/// before the moment.
 public struct CaseAsOf: Sendable {
     /// The moment asked about.
     public var asOf: Timestamp
+    /// Which of the event's times is compared with the moment.
+    public var basis: AsOfBasis = .recorded
     public var caseID: String
     /// The events folded (the stream's prefix recorded by `asOf`).
     public var events: [RecordedEvent]
     /// The fold of those events.
     public var state: AggregateState
 
-    /// Folds the events of `stream` (in version order) recorded at or before `time`.
-    public static func build(caseID: String, stream: [RecordedEvent], at time: Timestamp) -> CaseAsOf {
-        let known = Array(stream.prefix { $0.metadata.recordedAt <= time })
-        return CaseAsOf(asOf: time, caseID: caseID, events: known, state: AggregateState.fold(known.map(\.event)))
+    /// Folds the events of `stream` (in version order) recorded (or that occurred) at or before `time`.
+    public static func build(caseID: String, stream: [RecordedEvent], at time: Timestamp, by basis: AsOfBasis = .recorded)
+        -> CaseAsOf
+    {
+        let known = basis.known(stream, at: time)
+        return CaseAsOf(asOf: time, basis: basis, caseID: caseID, events: known, state: AggregateState.fold(known.map(\.event)))
     }
 
     /// True when the case had been requested by then.
@@ -53,7 +58,7 @@ public struct CaseAsOf: Sendable {
             ]
         }
         return [
-            "caseId": .string(caseID), "asOf": .string(asOf.rfc3339), "comparedWith": "recordedAt",
+            "caseId": .string(caseID), "asOf": .string(asOf.rfc3339), "comparedWith": .string(basis.field),
             "existed": .bool(existed), "version": .int(state.version),
             "lastRecordedAt": events.last.map { .string($0.metadata.recordedAt.rfc3339) } ?? .null,
             "state": existed ? .string(folded.state) : .null,

@@ -23,10 +23,18 @@ public struct CaseAudit {
 
     /// The case as it stood at `time` (events with `recordedAt` at or before it); nil when the case has
     /// no events at all.
-    public func asOf(_ caseID: String, at time: Timestamp) throws -> CaseAsOf? {
+    public func asOf(_ caseID: String, at time: Timestamp, by basis: AsOfBasis = .recorded) throws -> CaseAsOf? {
         let events = try stream(caseID).map(\.event)
         guard events.first?.aggregate == .assistanceCase else { return nil }
-        return CaseAsOf.build(caseID: caseID, stream: events, at: time)
+        return CaseAsOf.build(caseID: caseID, stream: events, at: time, by: basis)
+    }
+
+    /// Any stream (a regional consultation, the report) as it stood at `time`; nil when the stream has no
+    /// events at all.
+    public func streamAsOf(_ streamID: String, at time: Timestamp, by basis: AsOfBasis) throws -> StreamAsOf? {
+        let events = try stream(streamID).map(\.event)
+        guard !events.isEmpty else { return nil }
+        return StreamAsOf.build(streamID: streamID, stream: events, at: time, by: basis)
     }
 
     /// Every command's outcome; nil when no command for the case was decided.

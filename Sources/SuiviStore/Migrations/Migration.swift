@@ -21,5 +21,6 @@ public struct Migration: Sendable {
         Migration0006Operations.migration,
         Migration0007Integrators.migration,
         Migration0008Logins.migration,
+        Migration0009ConsoleIndexes.migration,
     ]
 }

@@ -9,8 +9,11 @@ public struct CaseQueries {
         public var status: String?
         public var provider: String?
         public var limit: Int
+        /// Cases skipped before the first returned (paging).
+        public var offset: Int = 0
 
-        public init(state: String? = nil, status: String? = nil, provider: String? = nil, limit: Int = 1000) {
+        public init(state: String? = nil, status: String? = nil, provider: String? = nil, limit: Int = 1000, offset: Int = 0) {
+            self.offset = offset
             self.state = state
             self.status = status
             self.provider = provider
@@ -40,9 +43,30 @@ public struct CaseQueries {
               AND (\(filter.status)::text IS NULL OR status = \(filter.status))
               AND (\(filter.provider)::text IS NULL OR provider = \(filter.provider))
             ORDER BY state, case_id
-            LIMIT \(filter.limit)
+            LIMIT \(filter.limit) OFFSET \(filter.offset)
             """)
         return try result.rows.map(Self.decode)
+    }
+
+    /// The cases `filter` matches in all, before its limit and offset.
+    public func count(_ filter: Filter = Filter()) throws -> Int {
+        let result = try run("""
+            SELECT count(*) AS n FROM \(unescaped: schema).cases
+            WHERE (\(filter.state)::text IS NULL OR state = \(filter.state))
+              AND (\(filter.status)::text IS NULL OR status = \(filter.status))
+              AND (\(filter.provider)::text IS NULL OR provider = \(filter.provider))
+            """)
+        return Int(try result[0].int("n"))
+    }
+
+    /// One slice of the cases `filter` matches and their total.
+    public func page(_ filter: Filter) throws -> Paged<CaseRow> {
+        Paged(items: try list(filter), total: try count(filter), offset: filter.offset)
+    }
+
+    /// One slice of every case, by State then id, and their total.
+    public func page(_ request: PageRequest) throws -> Paged<CaseRow> {
+        try page(Filter(limit: request.limit, offset: request.offset))
     }
 
     static let columns = """
