@@ -111,7 +111,7 @@ let package = Package(
         .target(
             name: "SuiviConsole",
             dependencies: [
-                "SuiviApp", "SuiviDomain", "SuiviStore", "SuiviPostgres",
+                "SuiviApp", "SuiviDomain", "SuiviStore", "SuiviPostgres", "SuiviThreads",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

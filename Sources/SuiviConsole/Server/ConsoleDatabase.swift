@@ -1,6 +1,7 @@
 public import Logging
 internal import SuiviApp
 public import SuiviPostgres
+internal import SuiviThreads
 
 /// The console's one PostgreSQL connection, used only on its own thread (libpq blocks: its calls must
 /// not run on Swift's cooperative pool). Requests queue on that thread's serial executor, so the
