@@ -36,6 +36,7 @@ public struct EnvironmentVariable: Sendable, Hashable {
     static let metricsAddress = EnvironmentVariable("SUIVI_METRICS_ADDRESS", default: "127.0.0.1")
     static let metricsPort = EnvironmentVariable("SUIVI_METRICS_PORT", default: "9464")
     static let auditKeyFile = EnvironmentVariable("SUIVI_AUDIT_KEY_FILE", default: "none")
+    static let language = EnvironmentVariable("SUIVI_LANG", default: "from LANG, else en")
 
     /// The registry, in the order README.md documents them.
     public static let all: [EnvironmentVariable] = [
@@ -43,6 +44,6 @@ public struct EnvironmentVariable: Sendable, Hashable {
         topicCommands, topicEvents, topicOutcomes, topicDeadLetters, partitions, replicationFactor, minInsyncReplicas,
         commandsRetention, outcomesRetention, deadLettersRetention, allowFiniteEventsRetention,
         deciderGroup, projectorGroup, batchSize, dependencyWait, logLevel, logFormat, metricsAddress, metricsPort,
-        auditKeyFile,
+        auditKeyFile, language,
     ]
 }

@@ -56,7 +56,8 @@ struct StateReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = html != nil ? "html" : csv ? "csv" : json ? "json" : "text"
-        let language = ProcessInfo.processInfo.environment["SUIVI_LANG"] ?? String((ProcessInfo.processInfo.environment["LANG"] ?? "en").prefix(2))
+        let environment = Environment()
+        let language = environment["SUIVI_LANG"] ?? String((environment["LANG"] ?? "en").prefix(2))
         let answer = await ConsoleCall.run(
             path: "/states/\(state)",
             parameters: [
