@@ -1,3 +1,4 @@
+internal import SuiviApp
 internal import SuiviDomain
 
 /// The answer to input the console refuses (or a store it cannot read): the status, what is wrong, and

@@ -1,3 +1,4 @@
+internal import SuiviApp
 internal import SuiviDomain
 internal import SuiviStore
 

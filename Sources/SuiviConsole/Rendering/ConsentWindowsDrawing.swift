@@ -1,3 +1,4 @@
+internal import SuiviApp
 internal import SuiviDomain
 
 /// The consents of one State as windows on a time axis: one lane per consent, its validity as a bar,

@@ -1,3 +1,4 @@
+internal import SuiviApp
 internal import SuiviDomain
 
 /// Writes a page as HTML: one layout (skip link, header, navigation, language switch, main, footer),

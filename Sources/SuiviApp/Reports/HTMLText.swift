@@ -1,6 +1,6 @@
-/// Escaping for text placed in HTML elements and attribute values.
-enum HTMLText {
-    static func escape(_ text: String) -> String {
+/// Escaping for text placed in HTML elements and attribute values: the per-case report and the console.
+public enum HTMLText {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text {
