@@ -21,8 +21,9 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 func exercise(_ bytes: [UInt8]) {
     switch CommandDecoder.decode(bytes) {
     case .success(let command):
-        // What was accepted must be accepted again from its canonical form, unchanged.
-        let canonical = command.envelope.json.canonicalBytes
+        // What was accepted must be accepted again from its canonical form as sent (the type's name as
+        // sent, the trace context and partition key included), unchanged.
+        let canonical = command.envelope.sentJSON.canonicalBytes
         guard case .success(let again) = CommandDecoder.decode(canonical), again.envelope == command.envelope else {
             fatalError("a decoded command does not survive its own canonical encoding")
         }

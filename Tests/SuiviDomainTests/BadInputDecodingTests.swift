@@ -63,7 +63,7 @@ struct BadInputDecodingTests {
         for file in files {
             let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(file)))
             if case .success(let command) = CommandDecoder.decode(bytes) {
-                let again = CommandDecoder.decode(command.envelope.json.canonicalBytes)
+                let again = CommandDecoder.decode(command.envelope.sentJSON.canonicalBytes)
                 #expect((try? again.get())?.envelope == command.envelope, "\(file)")
             }
             _ = EventEnvelope.decode(bytes)

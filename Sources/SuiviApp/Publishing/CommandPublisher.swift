@@ -55,11 +55,12 @@ public final class CommandPublisher: Sendable {
         }
     }
 
-    /// Publishes valid commands (their original bytes re-encoded canonically), keyed by subject.
+    /// Publishes valid commands (re-encoded canonically as sent: the type name, trace context and partition
+    /// key kept), keyed by their partition key or subject.
     public func publish(_ verdicts: [(Verdict, Command?)]) async throws -> [Verdict] {
         let valid = verdicts.compactMap { verdict, command in command.map { (verdict, $0) } }
         let reports = try await producer.send(valid.map { _, command in
-            OutgoingMessage(topic: topic, key: Array(command.streamID.utf8), value: command.envelope.json.canonicalBytes)
+            OutgoingMessage(topic: topic, key: Array(command.envelope.kafkaKey.utf8), value: command.envelope.sentJSON.canonicalBytes)
         })
         var result: [Verdict] = []
         var index = 0
