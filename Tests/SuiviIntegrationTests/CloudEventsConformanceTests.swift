@@ -54,24 +54,7 @@ struct CloudEventsConformanceTests {
 
     /// Runs an executable (not one of Suivi's) to completion.
     static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 300) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["PYTHONDONTWRITEBYTECODE": "1"]) { $1 }
-        let base = NSTemporaryDirectory() + "suivi-conformance-\(UInt32.random(in: 0...UInt32.max))"
-        for suffix in [".out", ".err"] { _ = FileManager.default.createFile(atPath: base + suffix, contents: nil) }
-        defer { for suffix in [".out", ".err"] { try? FileManager.default.removeItem(atPath: base + suffix) } }
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".err"))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return (process.terminationStatus,
-                (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
-                (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "")
+        try WorkerProcess.run(path: executable, arguments, environment: ["PYTHONDONTWRITEBYTECODE": "1"], timeout: timeout)
     }
 
     /// Publishes with the script and returns what it published and what it skipped.

@@ -47,12 +47,20 @@ final class WorkerProcess {
         }
     }
 
-    /// Runs an executable to completion and returns its exit code and output.
+    /// Runs one of Suivi's executables to completion and returns its exit code and output.
     static func run(_ name: String, _ arguments: [String], environment: [String: String], timeout: TimeInterval = 60)
         throws -> (status: Int32, stdout: String, stderr: String)
     {
+        try run(path: binDirectory + "/" + name, arguments, environment: environment, timeout: timeout)
+    }
+
+    /// Runs any executable to completion (killed after `timeout`) with standard input closed, and returns its
+    /// exit code and output.
+    static func run(path: String, _ arguments: [String], environment: [String: String], timeout: TimeInterval)
+        throws -> (status: Int32, stdout: String, stderr: String)
+    {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binDirectory + "/" + name)
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let base = NSTemporaryDirectory() + "suivi-run-\(UInt32.random(in: 0...UInt32.max))"
