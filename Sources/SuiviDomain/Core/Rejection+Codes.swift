@@ -98,11 +98,6 @@ extension Rejection.Code {
     /// dead-lettered, and its id stays free for a corrected message.
     public static let messageInvalid = Self(rawValue: "message.invalid")
 
-    /// The codes whose rejection may rest on another stream that has not yet reached the state a command
-    /// needs (see ``Rejection/dependsOnOtherStreams``): a command refused only for such a reason is held
-    /// for a while by the decider (`HeldCommands`) and decided again as those streams change.
-    public static let mayWaitOnOtherStreams: [Self] = [.reportConsultationUnknown, .reportConsultationNotHeld]
-
     /// Every code a decider or the command processor can give, in documentation order.
     public static let catalogue: [Self] = [
         .streamTypeMismatch, .duplicateConflict,

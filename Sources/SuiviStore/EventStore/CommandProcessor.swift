@@ -113,9 +113,6 @@ public struct CommandProcessor {
         return ordered
     }
 
-    /// The streams whose heads deciding the held commands needs.
-    public var heldStreamsToLoad: [String] { Self.streamsToLoad(for: holds.entries.map(\.incoming.command)) }
-
     /// Decides one command, reading the streams it references from ``heads`` (so that events decided
     /// earlier in the same batch are seen). A command of a stream that has held commands waits behind
     /// them; a command refused only because another stream has not reached the state it needs is held
