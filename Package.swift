@@ -3,9 +3,12 @@
 //   C shims (CLibPQ, CRdKafka) -> thin wrappers (SuiviPostgres, SuiviKafka; blocking work on SuiviThreads)
 //   pure domain (SuiviDomain: no I/O, no C)
 //   -> store (SuiviStore: event store, outcomes, read models over SuiviPostgres)
-//   -> application (SuiviApp: configuration, decider and projector workers over SuiviKafka)
+//   -> shared application layer (SuiviApp: configuration, worker identity, logging, checked connections)
+//   -> the worker runtime (SuiviWorkers: the consumer engine, decider and projector handlers, metrics)
+//      and, beside it, the operators' and auditors' features (SuiviOperations: reports, rebuild, audit)
 //   -> console (SuiviConsole: the auditors' read-only web console over the store and the reports)
-//   -> executables (suivi, suivi-decider, suivi-projector)
+//   -> executables (suivi links SuiviOperations and the console; suivi-decider and suivi-projector link
+//      SuiviWorkers; neither side links the other)
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -93,15 +96,40 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // Configuration and the workers that join Kafka and the store.
+        // What every executable shares: configuration (environment, secrets, topic settings), the worker
+        // identity, logging, and opening checked connections to PostgreSQL and the brokers.
         .target(
             name: "SuiviApp",
             dependencies: [
-                "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres", "SuiviThreads", "SuiviBuildInfo",
+                "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres", "SuiviBuildInfo",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // The worker runtime: one consumer engine (ConsumerWorker) with the decider's and the projector's
+        // handlers, their metrics endpoint (Prometheus) and the service lifecycle. Only the worker
+        // executables link it.
+        .target(
+            name: "SuiviWorkers",
+            dependencies: [
+                "SuiviApp", "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres", "SuiviThreads",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // The operators' and auditors' features of the CLI and the console: reports, the rebuild, audit
+        // (verify, export, bundles), dead-letter retry, republishing, status, publishing commands.
+        .target(
+            name: "SuiviOperations",
+            dependencies: [
+                "SuiviApp", "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres", "SuiviThreads",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -111,7 +139,7 @@ let package = Package(
         .target(
             name: "SuiviConsole",
             dependencies: [
-                "SuiviApp", "SuiviDomain", "SuiviStore", "SuiviPostgres", "SuiviThreads",
+                "SuiviApp", "SuiviOperations", "SuiviDomain", "SuiviStore", "SuiviPostgres", "SuiviThreads",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -123,7 +151,7 @@ let package = Package(
         .executableTarget(
             name: "SuiviCLI",
             dependencies: [
-                "SuiviApp", "SuiviDomain", "SuiviStore", "SuiviConsole",
+                "SuiviApp", "SuiviOperations", "SuiviDomain", "SuiviStore", "SuiviConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -133,20 +161,16 @@ let package = Package(
         .executableTarget(
             name: "SuiviDecider",
             dependencies: [
-                "SuiviApp",
+                "SuiviApp", "SuiviWorkers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "SuiviProjector",
             dependencies: [
-                "SuiviApp",
+                "SuiviApp", "SuiviWorkers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -155,7 +179,7 @@ let package = Package(
         .executableTarget(
             name: "SuiviBench",
             dependencies: [
-                "SuiviApp", "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres",
+                "SuiviApp", "SuiviOperations", "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -173,7 +197,7 @@ let package = Package(
         .executableTarget(
             name: "SuiviFaults",
             dependencies: [
-                "SuiviApp", "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres",
+                "SuiviApp", "SuiviOperations", "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -193,7 +217,7 @@ let package = Package(
         // The workers' decisions (retries, relay cursors, caches) as plain values: no database, no broker.
         .testTarget(
             name: "SuiviWorkerTests",
-            dependencies: ["SuiviApp", "SuiviStore", "SuiviDomain", "SuiviKafka"],
+            dependencies: ["SuiviWorkers", "SuiviApp", "SuiviStore", "SuiviDomain", "SuiviKafka"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -209,7 +233,7 @@ let package = Package(
         .testTarget(
             name: "SuiviIntegrationTests",
             dependencies: [
-                "SuiviApp", "SuiviStore", "SuiviDomain", "SuiviKafka", "SuiviPostgres", "SuiviConsole",
+                "SuiviApp", "SuiviWorkers", "SuiviOperations", "SuiviStore", "SuiviDomain", "SuiviKafka", "SuiviPostgres", "SuiviConsole",
                 // `@testable import SuiviBench`: the event-schema test decides the bench's own workload.
                 "SuiviBench",
                 .product(name: "Logging", package: "swift-log"),

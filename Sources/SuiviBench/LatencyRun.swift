@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import SuiviApp
 import SuiviDomain
 import SuiviKafka
 import SuiviPostgres

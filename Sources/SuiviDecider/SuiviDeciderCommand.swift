@@ -1,14 +1,9 @@
 import ArgumentParser
 import SuiviApp
+import SuiviWorkers
 
 @main
-struct SuiviDeciderCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: WorkerKind.decider.executable, abstract: WorkerKind.decider.abstract, discussion: WorkerKind.decider.discussion,
-        version: Release.line)
-
-    @Flag(help: "Apply pending schema migrations before starting.")
-    var migrate = false
-
-    func run() async throws { await WorkerMain.run(.decider, migrate: migrate) }
+struct SuiviDeciderCommand: WorkerCommand {
+    static let kind = WorkerKind.decider
+    @Flag(help: "Apply pending schema migrations before starting.") var migrate = false
 }

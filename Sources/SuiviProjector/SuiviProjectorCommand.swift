@@ -1,14 +1,9 @@
 import ArgumentParser
 import SuiviApp
+import SuiviWorkers
 
 @main
-struct SuiviProjectorCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: WorkerKind.projector.executable, abstract: WorkerKind.projector.abstract, discussion: WorkerKind.projector.discussion,
-        version: Release.line)
-
-    @Flag(help: "Apply pending schema migrations before starting.")
-    var migrate = false
-
-    func run() async throws { await WorkerMain.run(.projector, migrate: migrate) }
+struct SuiviProjectorCommand: WorkerCommand {
+    static let kind = WorkerKind.projector
+    @Flag(help: "Apply pending schema migrations before starting.") var migrate = false
 }

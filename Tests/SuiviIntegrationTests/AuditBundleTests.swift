@@ -1,5 +1,5 @@
 import Foundation
-import SuiviApp
+import SuiviOperations
 import SuiviDomain
 import SuiviPostgres
 import SuiviStore

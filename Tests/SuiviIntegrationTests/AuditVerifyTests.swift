@@ -1,4 +1,4 @@
-import SuiviApp
+import SuiviOperations
 import SuiviDomain
 import SuiviPostgres
 import SuiviStore

@@ -1,5 +1,5 @@
 import Foundation
-import SuiviApp
+import SuiviWorkers
 import SuiviDomain
 import SuiviKafka
 import SuiviPostgres

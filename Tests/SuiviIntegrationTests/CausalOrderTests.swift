@@ -1,5 +1,4 @@
 import Foundation
-import SuiviApp
 import SuiviDomain
 import SuiviKafka
 import SuiviPostgres

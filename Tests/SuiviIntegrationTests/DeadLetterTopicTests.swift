@@ -1,4 +1,3 @@
-import SuiviApp
 import SuiviDomain
 import SuiviKafka
 import SuiviPostgres

@@ -1,4 +1,3 @@
-import SuiviApp
 import SuiviDomain
 import SuiviPostgres
 import SuiviStore

@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import Prometheus
 @testable import SuiviApp
+@testable import SuiviWorkers
+@testable import SuiviOperations
 import Testing
 
 #if canImport(Glibc)

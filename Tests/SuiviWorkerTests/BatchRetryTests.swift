@@ -1,4 +1,5 @@
 @testable import SuiviApp
+@testable import SuiviWorkers
 import Testing
 
 /// What a worker does when a batch fails: every action ``BatchRetry`` can return.

@@ -1,4 +1,5 @@
 @testable import SuiviApp
+@testable import SuiviWorkers
 import Synchronization
 import SuiviStore
 import Testing

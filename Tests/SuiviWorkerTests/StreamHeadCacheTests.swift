@@ -1,4 +1,5 @@
 @testable import SuiviApp
+@testable import SuiviWorkers
 import SuiviDomain
 import SuiviStore
 import Testing

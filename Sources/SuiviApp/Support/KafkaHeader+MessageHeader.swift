@@ -1,7 +1,7 @@
-import SuiviDomain
-import SuiviKafka
+package import SuiviDomain
+package import SuiviKafka
 
 extension KafkaHeader {
     /// The header as the domain's decoder reads it.
-    var messageHeader: MessageHeader { MessageHeader(name: name, value: value) }
+    package var messageHeader: MessageHeader { MessageHeader(name: name, value: value) }
 }

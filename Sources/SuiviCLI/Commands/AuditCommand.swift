@@ -1,5 +1,6 @@
 import ArgumentParser
 import SuiviApp
+import SuiviOperations
 import SuiviStore
 
 /// `suivi audit`: what auditors run to trust that nothing was altered.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import SuiviApp
+import SuiviOperations
 import SuiviStore
 
 struct CasesCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SuiviApp
+import SuiviOperations
 import SuiviDomain
 import SuiviStore
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import SuiviApp
 import SuiviStore
 
 struct MigrateCommand: AsyncParsableCommand {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Logging
-import SuiviApp
 import SuiviConsole
 import SuiviPostgres
 import SuiviStore

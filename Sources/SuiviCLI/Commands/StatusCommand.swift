@@ -1,5 +1,6 @@
 import ArgumentParser
 import SuiviApp
+import SuiviOperations
 import SuiviStore
 
 struct StatusCommand: AsyncParsableCommand {

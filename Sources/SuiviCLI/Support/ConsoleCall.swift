@@ -1,5 +1,4 @@
 import Logging
-import SuiviApp
 import SuiviConsole
 import SuiviPostgres
 

@@ -1,4 +1,4 @@
-import SuiviApp
+import SuiviOperations
 
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,4 @@
-public import SuiviApp
+public import SuiviOperations
 
 /// A language the console speaks: one catalogue each (``Catalogue/all``). Adding one is adding its
 /// catalogue file and its line there.

@@ -1,4 +1,5 @@
 internal import SuiviApp
+internal import SuiviOperations
 internal import SuiviDomain
 internal import SuiviStore
 

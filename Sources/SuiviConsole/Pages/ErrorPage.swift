@@ -1,4 +1,5 @@
 internal import SuiviApp
+internal import SuiviOperations
 internal import SuiviDomain
 
 /// The answer to input the console refuses (or a store it cannot read): the status, what is wrong, and

@@ -1,4 +1,5 @@
 internal import SuiviApp
+internal import SuiviOperations
 internal import SuiviDomain
 
 /// The consents of one State as windows on a time axis: one lane per consent, its validity as a bar,

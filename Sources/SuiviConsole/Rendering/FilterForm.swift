@@ -1,4 +1,5 @@
 internal import SuiviApp
+internal import SuiviOperations
 
 /// A GET form over a page's own parameters: every field labelled, the current values kept, the
 /// language carried in a hidden field.

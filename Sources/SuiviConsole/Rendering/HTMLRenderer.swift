@@ -1,4 +1,5 @@
 internal import SuiviApp
+internal import SuiviOperations
 internal import SuiviDomain
 
 /// Writes a page as HTML: one layout (skip link, header, navigation, language switch, main, footer),

@@ -1,4 +1,5 @@
 internal import SuiviApp
+internal import SuiviOperations
 internal import SuiviDomain
 
 /// Writes a page model as plain text for the terminal (`suivi state report`): each section's facts and

@@ -1,5 +1,6 @@
 public import Logging
 internal import SuiviApp
+internal import SuiviOperations
 public import SuiviPostgres
 internal import SuiviThreads
 

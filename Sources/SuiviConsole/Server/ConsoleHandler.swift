@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 internal import SuiviApp
+internal import SuiviOperations
 public import SuiviDomain
 internal import SuiviStore
 

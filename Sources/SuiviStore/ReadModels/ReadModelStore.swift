@@ -89,41 +89,16 @@ public struct ReadModelStore {
         _ events: [RecordedEvent], projections: [any Projection] = Projections.all, gapsFrom store: EventStore? = nil
     ) throws -> Applied {
         guard !events.isEmpty else { return Applied(applied: 0, skipped: 0) }
-        var versions = try streamVersions(Array(Set(events.map(\.streamID))))
+        var fill = GapFill(applied: try streamVersions(Array(Set(events.map(\.streamID)))))
         var missing: [String: [RecordedEvent]] = [:]
         if let store {
-            var gaps: [EventStore.VersionGap] = []
-            var seen = versions
-            for event in events {
-                let current = seen[event.streamID, default: 0]
-                if event.version > current + 1 {
-                    gaps.append(EventStore.VersionGap(streamID: event.streamID, after: current, before: event.version))
-                }
-                seen[event.streamID] = max(current, event.version)
-            }
-            for event in try store.events(in: gaps) { missing[event.streamID, default: []].append(event) }
+            for event in try store.events(in: fill.gaps(in: events)) { missing[event.streamID, default: []].append(event) }
         }
-        var fresh: [RecordedEvent] = []
-        fresh.reserveCapacity(events.count)
-        var touched: [String: RecordedEvent] = [:]
-        var filled = 0
-        for event in events {
-            if event.version <= versions[event.streamID, default: 0] { continue }
-            if let earlier = missing[event.streamID] {
-                for gapEvent in earlier where gapEvent.version > versions[event.streamID, default: 0] && gapEvent.version < event.version {
-                    fresh.append(gapEvent)
-                    versions[event.streamID] = gapEvent.version
-                    filled += 1
-                }
-            }
-            versions[event.streamID] = event.version
-            fresh.append(event)
-            touched[event.streamID] = event
-        }
-        for projection in projections { try projection.apply(fresh, connection: connection, schema: schema) }
-        try saveStreamVersions(touched.keys.sorted().map { touched[$0]! })
+        let plan = fill.plan(events, filling: missing)
+        for projection in projections { try projection.apply(plan.fresh, connection: connection, schema: schema) }
+        try saveStreamVersions(plan.lastApplied.keys.sorted().map { plan.lastApplied[$0]! })
         // Filled events count as applied (their copies from the topic will be skipped when they arrive).
-        return Applied(applied: fresh.count, skipped: events.count - (fresh.count - filled), filled: filled)
+        return Applied(applied: plan.fresh.count, skipped: plan.skipped, filled: plan.filled)
     }
 
     /// The last applied version of each stream (absent: none yet).

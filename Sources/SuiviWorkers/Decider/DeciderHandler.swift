@@ -1,0 +1,373 @@
+import SuiviApp
+import Logging
+import SuiviDomain
+import SuiviKafka
+import SuiviPostgres
+import SuiviStore
+
+/// The decider, as a handler of the ``ConsumerWorker`` engine: decodes commands, decides each batch in
+/// one PostgreSQL transaction (events with their hash chain, outcomes, held commands, dead letters and the
+/// consumed offsets together), then publishes the new events and outcomes (the relay). What a crash or a
+/// failed publication left unpublished is published again from the store (the relay's catch-up).
+struct DeciderHandler: ConsumerHandler {
+    static let kind = WorkerKind.decider
+
+    private let configuration: SuiviConfiguration
+    private let logger: Logger
+    private let producer: KafkaProducer
+    private let metrics: WorkerMetrics
+    private let own: DeciderMetrics
+    /// Partitions just assigned or whose publication failed, whose unpublished records must be relayed
+    /// from the store before new work.
+    private let catchUp = PartitionSet()
+    /// Heads of the streams of this decider's partitions, as committed.
+    private let cache = StreamHeadCache()
+    /// Publications awaiting the broker, and the positions acknowledged, written with the next batch.
+    private let relay = Locked(RelayProgress<PendingDelivery>())
+    /// Commands held while the streams they read catch up, as committed (see `HeldCommands`).
+    private let holds: Locked<HeldCommands>
+    /// When the held commands were last decided again.
+    private let lastHeldPass = Locked(ContinuousClock.now)
+    /// Batches whose publication may await the broker while the next one is decided.
+    static let publicationsInFlight = 2
+
+    init(configuration: SuiviConfiguration, metrics: WorkerMetrics, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.metrics = metrics
+        own = DeciderMetrics(dependencyWaitMicroseconds: configuration.dependencyWaitMicroseconds)
+        holds = Locked(HeldCommands(waitMicroseconds: configuration.dependencyWaitMicroseconds))
+        producer = try KafkaProducer(configuration: configuration.kafka(clientID: Self.kind.executable), logger: logger)
+    }
+
+    var canIsolate: Bool { true }
+
+    // While commands are held, the loop comes back often to decide them again.
+    var pollTimeout: Duration { holds.withLock { $0.isEmpty } ? .milliseconds(250) : .milliseconds(Self.heldRecheckMilliseconds) }
+
+    func assigned(_ partitions: [Int32], _ connection: PostgresConnection) throws -> [Int32: Int64] {
+        let group = configuration.deciderGroup
+        let stored = try EventStore(connection: connection).offsets(group: group, topic: configuration.topics.commands)
+        let held = try HeldCommandStore(connection: connection).held(group: group, partitions: partitions)
+        holds.withLock {
+            $0.drop(partitions: Set(partitions))
+            $0.restore(held)
+        }
+        if !held.isEmpty { logger.info("held commands restored", metadata: ["suivi.held": "\(held.count)"]) }
+        catchUp.insert(partitions)
+        cache.drop(partitions)
+        return stored
+    }
+
+    func revoked(_ partitions: [Int32]) {
+        holds.withLock { $0.drop(partitions: Set(partitions)) }
+        cache.drop(partitions)
+    }
+
+    func idleBatch() -> Batch? {
+        // No new command: the held ones are decided again (a stream they read may have changed through
+        // another decider, or their wait may be over).
+        let now = ContinuousClock.now
+        let due = lastHeldPass.withLock { last in
+            guard now - last >= .milliseconds(Self.heldRecheckMilliseconds) else { return false }
+            last = now
+            return true
+        }
+        guard !holds.withLock({ $0.isEmpty }), due else { return nil }
+        return Batch(messages: [], started: ContinuousClock.now)
+    }
+
+    func count(_ batch: Batch) -> Int { batch.messages.count }
+
+    func commit(_ batch: Batch, _ connection: PostgresConnection) async throws {
+        try await process(batch, connection)
+    }
+
+    func commitIsolating(_ batch: Batch, _ connection: PostgresConnection) async throws {
+        try await processIsolating(batch.messages, connection)
+    }
+
+    func failed() { cache.dropAll() }
+
+    /// When idle: waits for the publications in flight, catches up what needs it and records the
+    /// relay's progress. Runs on the loop thread while no batch is in flight.
+    func idle(_ connection: PostgresConnection) async throws {
+        await awaitPublications()
+        try await relayCatchUp(connection)
+        flushRelayCursors(connection)
+    }
+
+    func stopping(_ connection: PostgresConnection) async {
+        await awaitPublications()
+        flushRelayCursors(connection)
+        producer.close()
+    }
+
+    /// How often held commands are decided again while no new command arrives.
+    static let heldRecheckMilliseconds = 100
+
+    /// A polled batch, decoded; `messages` are kept for isolating one the database refuses.
+    struct Batch: Sendable {
+        var messages: [KafkaMessage]
+        var incoming: [CommandProcessor.Incoming] = []
+        var dead: [DeadLetter] = []
+        /// The `invalid` outcomes of dead letters whose id could be read.
+        var invalid: [CommandProcessor.Answer] = []
+        var next: [Int32: Int64] = [:]
+        var started: ContinuousClock.Instant
+    }
+
+    /// Decodes a batch: CPU only, so it runs on the loop thread while the previous batch commits. The
+    /// decisions wait: they depend on the heads the previous batch leaves.
+    func decode(_ messages: [KafkaMessage]) -> Batch {
+        var batch = Batch(messages: messages, started: ContinuousClock.now)
+        batch.incoming.reserveCapacity(messages.count)
+        let now = SystemClock.now()
+        for message in messages {
+            batch.next[message.partition] = max(batch.next[message.partition] ?? 0, message.offset + 1)
+            switch CommandDecoder.decode(value: message.value, headers: message.headers.map(\.messageHeader)) {
+            case .success(let command):
+                if let key = message.key, String(decoding: key, as: UTF8.self) != command.envelope.kafkaKey {
+                    let violation = Self.keyMismatch(key: key, command: command)
+                    batch.dead.append(deadLetter(message, code: violation.code.rawValue, reason: violation.description))
+                    let identity = MessageIdentity(
+                        id: command.id, subject: command.streamID, typeName: command.envelope.typeName,
+                        source: command.envelope.source, traceparent: command.envelope.traceparent)
+                    batch.invalid.append(invalidAnswer(message, identity: identity, violations: [violation], now: now))
+                } else {
+                    batch.incoming.append(CommandProcessor.Incoming(
+                        command: command, partition: message.partition, offset: message.offset, timestamp: message.timestamp))
+                }
+            case .failure(let failure):
+                batch.dead.append(deadLetter(message, code: failure.code.rawValue, reason: failure.description))
+                if let identity = failure.identity {
+                    batch.invalid.append(invalidAnswer(message, identity: identity, violations: failure.violations, now: now))
+                }
+            }
+        }
+        batch.incoming = CommandProcessor.causalOrder(batch.incoming)
+        return batch
+    }
+
+    /// The decided answers and the invalid outcomes of a batch, each partition's in offset order, so that a
+    /// subject's outcomes are recorded and published in the order its messages were.
+    static func inPartitionOrder(_ decided: [CommandProcessor.Answer], _ invalid: [CommandProcessor.Answer]) -> [CommandProcessor.Answer] {
+        guard !invalid.isEmpty else { return decided }
+        return (decided + invalid).enumerated().sorted {
+            ($0.element.partition, $0.element.offset, $0.offset) < ($1.element.partition, $1.element.offset, $1.offset)
+        }.map(\.element)
+    }
+
+    /// The violation of a message whose Kafka key is neither its `partitionkey` nor its subject.
+    static func keyMismatch(key: [UInt8], command: Command) -> Violation {
+        let found = String(decoding: key, as: UTF8.self).prefix(80)
+        let expected = command.envelope.partitionKey.map { "the partitionkey \($0)" } ?? "the subject \(command.streamID)"
+        return Violation(
+            path: "key", code: Violation.Code(rawValue: "key-mismatch"),
+            message: "the Kafka key \"\(found)\" is not \(expected); publish with key = subject (or = partitionkey when you set one) so that a stream's commands stay in order")
+    }
+
+    private func invalidAnswer(_ message: KafkaMessage, identity: MessageIdentity, violations: [Violation], now: Timestamp)
+        -> CommandProcessor.Answer
+    {
+        CommandProcessor.Answer(
+            outcome: .invalid(identity, violations: violations, recordedAt: now),
+            fingerprint: EventHash.sha256(message.value), occurredAt: now, partition: message.partition,
+            offset: message.offset, isNew: true)
+    }
+
+    /// Waits for every publication in flight and takes in their reports.
+    private func awaitPublications() async {
+        while let delivery = relay.withLock({ $0.oldestPending }) {
+            await delivery.wait()
+            collectPublications()
+        }
+    }
+
+    /// Takes in the publications the broker has answered; failed ones are relayed again from the store.
+    private func collectPublications() {
+        let failed = relay.withLock { $0.collect() }
+        guard !failed.isEmpty else { return }
+        logger.warning("publishing after commit failed; will relay from the store", metadata: ["kafka.partitions": "\(failed.sorted())"])
+        catchUp.insert(failed)
+    }
+
+    private func process(_ batch: Batch, _ connection: PostgresConnection) async throws {
+        let incoming = batch.incoming
+        let dead = batch.dead
+        let next = batch.next
+        // What earlier batches' publications left, before this batch's events follow them.
+        collectPublications()
+        try await relayCatchUp(connection)
+        let store = EventStore(connection: connection)
+        let group = configuration.deciderGroup
+        let topic = configuration.topics.commands
+        let published = relay.withLock { $0.acknowledged }
+        // The subjects' heads from the cache; the store for the others and for the streams decisions
+        // read (a report's consultations), which may belong to other partitions.
+        let held = holds.withLock { $0 }
+        let heldCommands = held.entries.map(\.incoming)
+        var heads = cache.heads((heldCommands + incoming).map { ($0.command.streamID, $0.partition) })
+        let missing = CommandProcessor.streamsToLoad(for: (heldCommands + incoming).map(\.command)).filter { heads[$0] == nil }
+        let invalid = batch.invalid
+        let heldStore = HeldCommandStore(connection: connection)
+        let (processor, eventPositions, outcomePositions) = try connection.transaction { _ in
+            let outcomes = try store.outcomes(for: (heldCommands + incoming).map(\.command.id))
+            heads.merge(try store.heads(for: missing)) { cached, _ in cached }
+            var processor = CommandProcessor(heads: heads, outcomes: outcomes, now: SystemClock.now(), holds: held)
+            for item in incoming { processor.process(item) }
+            processor.decideHeld()
+            let eventPositions = try store.append(processor.events)
+            let outcomePositions = try store.record(Self.inPartitionOrder(processor.answers, invalid))
+            try DeadLetterStore(connection: connection).park(dead)
+            try heldStore.save(group: group, processor.holds.changes)
+            try store.saveOffsets(group: group, topic: topic, next: next)
+            try store.advanceRelay(feed: .events, to: published[.events] ?? [:])
+            try store.advanceRelay(feed: .outcomes, to: published[.outcomes] ?? [:])
+            return (processor, eventPositions, outcomePositions)
+        }
+        relay.withLock { $0.written() }
+        let (heldCount, heldOldest) = holds.withLock { holds in
+            holds = processor.holds
+            holds.written()
+            return (holds.count, holds.oldest)
+        }
+        own.holding(heldCount, oldest: heldOldest, now: SystemClock.now())
+        let touched = heldCommands + incoming
+        cache.store(touched.map { ($0.command.streamID, $0.partition, processor.heads[$0.command.streamID] ?? .empty) })
+        var outgoing: [OutgoingMessage] = []
+        outgoing.reserveCapacity(processor.events.count + processor.answers.count + dead.count)
+        var eventsUpTo: [Int32: Int64] = [:]
+        var outcomesUpTo: [Int32: Int64] = [:]
+        for var event in processor.events {
+            let position = eventPositions[event.recorded.metadata.eventID] ?? 0
+            event.recorded.position = position
+            outgoing.append(eventMessage(event.recorded, hash: event.hash))
+            eventsUpTo[event.partition] = max(eventsUpTo[event.partition] ?? 0, position)
+        }
+        let answers = Self.inPartitionOrder(processor.answers, invalid)
+        for answer in answers {
+            outgoing.append(outcomeMessage(answer.outcome))
+            if let position = outcomePositions[answer.outcome.commandID], answer.isNew {
+                outcomesUpTo[answer.partition] = max(outcomesUpTo[answer.partition] ?? 0, position)
+            }
+        }
+        outgoing.append(contentsOf: dead.map { $0.message(topic: configuration.topics.deadLetters) })
+        // Not awaited: the next batch goes on while the broker acknowledges, and the cursors advance only
+        // when it has. Its publication is enqueued after this one's, which keeps each partition in order.
+        if let oldest = relay.withLock({ $0.pending.count >= Self.publicationsInFlight ? $0.oldestPending : nil }) {
+            await oldest.wait()
+            collectPublications()
+        }
+        do {
+            let delivery = try await producer.enqueue(outgoing)
+            let publication = RelayProgress<PendingDelivery>.Publication(
+                delivery: delivery, events: eventsUpTo, outcomes: outcomesUpTo, partitions: Set(next.keys))
+            relay.withLock { $0.published(publication) }
+        } catch {
+            // Committed but not published: the relay publishes it again from the store.
+            logger.warning("publishing after commit failed; will relay from the store", metadata: ["error": "\(error)"])
+            relay.withLock { $0.failed(next.keys) }
+            catchUp.insert(next.keys)
+        }
+        own.decided(answers, events: processor.events.count)
+        metrics.committed(batch.messages.count, deadLetters: dead.count, next: next, since: batch.started)
+        if !dead.isEmpty { logger.warning("messages dead-lettered", metadata: ["suivi.deadletters": "\(dead.count)"]) }
+        logger.debug("batch committed", metadata: [
+            "suivi.batch.size": "\(batch.messages.count)", "suivi.events": "\(processor.events.count)",
+        ])
+    }
+
+    /// Processes messages one by one; a message whose own transaction the database refuses is kept as a
+    /// dead letter (with its offset stored), and the others go on.
+    private func processIsolating(_ messages: [KafkaMessage], _ connection: PostgresConnection) async throws {
+        for message in messages {
+            do {
+                try await process(decode([message]), connection)
+            } catch where ConsumerWorker<Self>.isDeterministic(error) {
+                let letter = deadLetter(message, code: "processing-failed", reason: "the database refused this message's changes: \(error)")
+                let store = EventStore(connection: connection)
+                let group = configuration.deciderGroup
+                let topic = configuration.topics.commands
+                try connection.transaction { _ in
+                    try DeadLetterStore(connection: connection).park([letter])
+                    try store.saveOffsets(group: group, topic: topic, next: [message.partition: message.offset + 1])
+                }
+                logger.error("message dead-lettered after the database refused it", metadata: [
+                    "kafka.partition": "\(message.partition)", "kafka.offset": "\(message.offset)", "error": "\(error)",
+                ])
+            }
+        }
+    }
+
+    /// Records how far the relay has published when no batch is coming to carry it (idle, or stopping).
+    private func flushRelayCursors(_ connection: PostgresConnection) {
+        let published = relay.withLock { $0.acknowledged }
+        guard !(published[.events]?.isEmpty ?? true) || !(published[.outcomes]?.isEmpty ?? true) else { return }
+        let store = EventStore(connection: connection)
+        do {
+            try store.advanceRelay(feed: .events, to: published[.events] ?? [:])
+            try store.advanceRelay(feed: .outcomes, to: published[.outcomes] ?? [:])
+            relay.withLock { $0.written() }
+        } catch {
+            logger.warning("could not record the relay's progress; it will be retried", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Publishes, for each newly assigned partition, what the store holds beyond the relay's cursor.
+    private func relayCatchUp(_ connection: PostgresConnection) async throws {
+        let partitions = catchUp.take()
+        guard !partitions.isEmpty else { return }
+        do {
+            let store = EventStore(connection: connection)
+            let eventCursors = try store.relayCursors(feed: .events)
+            let outcomeCursors = try store.relayCursors(feed: .outcomes)
+            var total = 0
+            let published = relay.withLock { $0.acknowledged }
+            for partition in partitions.sorted() {
+                var cursor = max(eventCursors[partition] ?? 0, published[.events]?[partition] ?? 0)
+                while true {
+                    let batch = try store.events(partition: partition, after: cursor)
+                    if batch.isEmpty { break }
+                    _ = try await producer.send(batch.map { eventMessage($0.event, hash: $0.hash) })
+                    cursor = batch.last!.event.position
+                    try store.advanceRelay(feed: .events, to: [partition: cursor])
+                    total += batch.count
+                }
+                var outcomeCursor = max(outcomeCursors[partition] ?? 0, published[.outcomes]?[partition] ?? 0)
+                while true {
+                    let batch = try store.outcomes(partition: partition, after: outcomeCursor)
+                    if batch.isEmpty { break }
+                    _ = try await producer.send(batch.map { outcomeMessage($0.outcome) })
+                    outcomeCursor = batch.last!.position
+                    try store.advanceRelay(feed: .outcomes, to: [partition: outcomeCursor])
+                    total += batch.count
+                }
+                relay.withLock { $0.caughtUp(partition) }
+            }
+            if total > 0 { logger.info("relayed unpublished records from the store", metadata: ["suivi.relayed": "\(total)"]) }
+        } catch {
+            catchUp.insert(partitions)
+            throw error
+        }
+    }
+
+    private func eventMessage(_ event: RecordedEvent, hash: [UInt8]) -> OutgoingMessage {
+        OutgoingMessage(topic: configuration.topics.events, key: Array(event.streamID.utf8),
+            value: EventEnvelope.json(event, hash: hash).canonicalBytes)
+    }
+
+    private func outcomeMessage(_ outcome: CommandOutcome) -> OutgoingMessage {
+        // An invalid message whose subject could not be read has no key.
+        OutgoingMessage(
+            topic: configuration.topics.outcomes, key: outcome.subject.isEmpty ? nil : Array(outcome.subject.utf8),
+            value: outcome.json.canonicalBytes)
+    }
+
+    private func deadLetter(_ message: KafkaMessage, code: String, reason: String) -> DeadLetter {
+        DeadLetter(consumer: Self.kind.consumerName, topic: message.topic, partition: message.partition, offset: message.offset,
+            key: message.key, value: message.value, reasonCode: code, reason: reason,
+            headers: message.headers.map(\.messageHeader))
+    }
+
+}
