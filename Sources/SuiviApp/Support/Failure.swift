@@ -31,30 +31,22 @@ public enum Failure {
 
     /// The one-line message for an error.
     public static func describe(_ error: any Error) -> String {
-        switch error {
-        case let error as PostgresError where error.sqlState == insufficientPrivilege:
-            return error.description + privilegeHint
-        case let error as StoreError where error.underlying?.sqlState == insufficientPrivilege:
-            return error.description + privilegeHint
-        case let error as PostgresError:
-            return error.description
-        case let error as KafkaError:
-            return error.description
-        default:
-            return String(describing: error)
+        if let store = StoreError.from(error) {
+            return store.sqlState == insufficientPrivilege ? store.description + privilegeHint : store.description
         }
+        return String(describing: error)
     }
 
     /// The exit code for an error.
     public static func exitCode(for error: any Error) -> ExitCode {
+        if let store = StoreError.from(error) {
+            // The login in SUIVI_DATABASE_URL may not do what the command needs: the configuration is wrong.
+            if store.sqlState == insufficientPrivilege { return .configuration }
+            return store.code == .notMigrated || store.isConnectionLost ? .unavailable : .failure
+        }
         switch error {
         case is ConfigurationError: return .configuration
-        // The login in SUIVI_DATABASE_URL may not do what the command needs: the configuration is wrong.
-        case let error as PostgresError where error.sqlState == insufficientPrivilege: return .configuration
-        case let error as StoreError where error.underlying?.sqlState == insufficientPrivilege: return .configuration
         case let failure as OperationFailure: return failure.code
-        case let error as PostgresError where error.code == .connectionFailed || error.code == .connectionClosed: return .unavailable
-        case let error as StoreError where error.code == .notMigrated || error.isConnectionLost: return .unavailable
         case let error as KafkaError where error.code == .brokerUnreachable || error.code == .libraryTooOld: return .unavailable
         case is DecodingFailure: return .invalidInput
         default: return .failure

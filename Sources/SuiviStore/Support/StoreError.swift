@@ -42,6 +42,24 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The store's view of any error: a ``StoreError`` as it is, a `PostgresError` wrapped (``wrap(_:)``),
+    /// `nil` for the errors of other layers. Callers above the store test this one type.
+    public static func from(_ error: any Error) -> StoreError? { wrap(error) as? StoreError }
+
+    /// The SQLSTATE of the database error behind this one, if any.
+    public var sqlState: String? { underlying?.sqlState }
+
+    /// SQLSTATEs of refusals that a retry can cure: serialization failure, deadlock, lock not available,
+    /// statement cancelled, too many connections, and a unique violation (another writer got there first).
+    static let transientStates: Set<String> = ["40001", "40P01", "55P03", "57014", "53300", PostgresError.SQLState.uniqueViolation]
+
+    /// True when the database refused a statement for what it contains: the same input will be refused
+    /// again (as opposed to a lost connection, a conflict, or anything a retry can cure).
+    public var isRefusal: Bool {
+        guard let underlying, underlying.code == .statementFailed else { return false }
+        return !Self.transientStates.contains(underlying.sqlState ?? "")
+    }
+
     /// True when the connection was lost or never made (a retry after reconnecting may cure it).
     public var isConnectionLost: Bool {
         underlying.map { $0.code == .connectionFailed || $0.code == .connectionClosed } ?? false

@@ -157,9 +157,6 @@ struct ConsumerWorker<Handler: ConsumerHandler> {
     /// True for errors that the same input will cause again (a refused statement), false for lost
     /// connections, conflicts and anything a retry can cure.
     static func isDeterministic(_ error: (any Error)?) -> Bool {
-        let postgres = (error as? PostgresError) ?? (error as? StoreError)?.underlying
-        guard let postgres, postgres.code == .statementFailed else { return false }
-        let transient: Set<String> = ["40001", "40P01", "55P03", "57014", "53300", PostgresError.SQLState.uniqueViolation]
-        return !transient.contains(postgres.sqlState ?? "")
+        error.flatMap(StoreError.from)?.isRefusal ?? false
     }
 }
