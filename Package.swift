@@ -220,6 +220,12 @@ let package = Package(
             dependencies: ["SuiviWorkers", "SuiviApp", "SuiviStore", "SuiviDomain", "SuiviKafka"],
             swiftSettings: strict
         ),
+        // The operators' and auditors' features as plain values (escaping, report rendering): no database, no broker.
+        .testTarget(
+            name: "SuiviOperationsTests",
+            dependencies: ["SuiviOperations"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SuiviPostgresTests",
             dependencies: ["SuiviPostgres", .product(name: "Logging", package: "swift-log")],

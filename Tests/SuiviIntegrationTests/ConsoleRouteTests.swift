@@ -95,6 +95,47 @@ struct ConsoleRouteTests {
         }
     }
 
+    /// A case's check is shown again on the next views (with the time it was taken) until the case has a new
+    /// event, which gets it checked again; "check again" checks every case of the page now.
+    @Test func theIntegrityPageChecksACaseAgainAfterItsNextEvent() async throws {
+        try await TestStack.withScope(partitions: 1) { scope in
+            let connection = try scope.connect()
+            defer { connection.close() }
+            for stream in ["case-recheck-1", "case-recheck-2"] {
+                try AuditFixtures.appendChain(connection, stream: stream, count: 3, state: "TGO")
+                _ = try connection.query("""
+                    INSERT INTO suivi_read.cases (case_id, state, provider, purpose, capacities, status, requested_at, requested_by,
+                        last_event_at, version, last_position)
+                    VALUES (\(stream), 'TGO', 'ohchr-field-presence', 'strengthen', '{coordination}', 'requested',
+                        '2026-01-12T09:15:00Z', 'someone', '2026-01-12T09:15:00Z', 3, 3)
+                    """)
+            }
+            let handler = Self.handler(scope)
+            func rows(_ target: String) async throws -> [String: JSON] {
+                let answer = await handler.respond(ConsoleRequest(target: target))
+                #expect(answer.status == 200, "\(answer.message ?? "")")
+                let rows = try JSONParser.parse(answer.body)["sections"]?["cases"]?["rows"]?.arrayValue ?? []
+                return Dictionary(uniqueKeysWithValues: rows.map { ($0["caseId"]?.stringValue ?? "", $0) })
+            }
+            let first = try await rows("/integrity?format=json")
+            #expect(first["case-recheck-2"]?["passed"] == true && first["case-recheck-2"]?["checkedAt"]?.stringValue != nil)
+            try await Task.sleep(for: .milliseconds(5))
+            // Altered in place: the next view still shows the earlier check, and says when it was taken...
+            try AuditFixtures.tamper(connection, "UPDATE suivi.events SET actor = 'someone.else' WHERE stream_id = 'case-recheck-2' AND version = 2")
+            let reused = try await rows("/integrity?format=json")
+            #expect(reused["case-recheck-2"]?["checkedAt"] == first["case-recheck-2"]?["checkedAt"])
+            // ...until the case's next event (its last position in the read models moves), or "check again".
+            _ = try connection.query("UPDATE suivi_read.cases SET last_position = 4 WHERE case_id = 'case-recheck-2'")
+            let after = try await rows("/integrity?format=json")
+            #expect(after["case-recheck-2"]?["passed"] == false, "\(after)")
+            #expect(after["case-recheck-2"]?["checkedAt"] != first["case-recheck-2"]?["checkedAt"])
+            #expect(after["case-recheck-1"]?["checkedAt"] == first["case-recheck-1"]?["checkedAt"], "untouched: shown again")
+            let rechecked = try await rows("/integrity?recheck=1&format=json")
+            #expect(rechecked["case-recheck-1"]?["checkedAt"] != first["case-recheck-1"]?["checkedAt"])
+            #expect(rechecked["case-recheck-1"]?["passed"] == true && rechecked["case-recheck-2"]?["passed"] == false)
+        }
+    }
+
     @Test func badInputGetsItsOwn4xxPage() async throws {
         try await TestStack.withScope(partitions: 1) { scope in
             let handler = Self.handler(scope)
@@ -131,6 +172,34 @@ struct ConsoleRouteTests {
                 let json = await handler.respond(ConsoleRequest(method: method, target: target + (target.contains("?") ? "&" : "?") + "format=json"))
                 #expect(json.status >= 400 && json.status < 500, "\(target.prefix(60)) as JSON: \(json.status)")
             }
+        }
+    }
+
+    /// Two requests hold two of the console's connections at once (each waits, on its connection, for the
+    /// other to arrive); with one connection the second would wait for the first instead.
+    @Test func pagesRunSideBySideOnTheirOwnConnections() async throws {
+        try await TestStack.withScope(partitions: 1) { scope in
+            let url = scope.databaseURL
+            let database = ConsoleDatabase(label: "test-console-pool", connections: 2) {
+                try ConsoleDatabase.auditorConnection(url: url, role: "suivi_auditor", logger: TestStack.logger)
+            }
+            let arrived = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+            func meet(_ mine: DispatchSemaphore, _ other: DispatchSemaphore) async throws -> (pid: Int64, met: Bool) {
+                try await database.run { connection in
+                    mine.signal()
+                    let met = other.wait(timeout: .now() + 10) == .success
+                    return (try connection.query("SELECT pg_backend_pid()::bigint AS pid")[0].int("pid"), met)
+                }
+            }
+            async let first = meet(arrived.0, arrived.1)
+            async let second = meet(arrived.1, arrived.0)
+            let (a, b) = try await (first, second)
+            #expect(a.met && b.met, "both requests held a connection at the same time")
+            #expect(a.pid != b.pid)
+            #expect(database.capacity == 2)
+            // A third request after them reuses a connection already open.
+            let pid = try await database.run { try $0.query("SELECT pg_backend_pid()::bigint AS pid")[0].int("pid") }
+            #expect([a.pid, b.pid].contains(pid))
         }
     }
 

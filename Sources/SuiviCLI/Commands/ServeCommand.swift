@@ -38,9 +38,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds between two checks of the whole store's hash chains.")
     var integrityInterval = 600
 
+    @Option(help: "Database connections that serve pages (1-16); more requests wait their turn. The whole-store check has one of its own.")
+    var connections = 3
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("port \(port) is not in 0...65535") }
         guard integrityInterval >= 10 else { throw ValidationError("--integrity-interval is at least 10 seconds") }
+        guard (1...16).contains(connections) else { throw ValidationError("--connections \(connections) is not in 1...16") }
     }
 
     func run() async throws {
@@ -70,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
             CLIContext.fail(error)
         }
         let handler = ConsoleHandler(
-            pages: ConsoleDatabase(label: "suivi-console-pages", open: open),
+            pages: ConsoleDatabase(label: "suivi-console-pages", connections: connections, open: open),
             checks: ConsoleDatabase(label: "suivi-console-checks", open: open), logger: logger)
         let server = ConsoleServer(
             address: address, port: port, authentication: authentication, integrityInterval: .seconds(integrityInterval),

@@ -202,7 +202,7 @@ enum EnglishCatalogue {
         "integrity.store-ok": "The last check of the whole store found nothing altered.",
         "integrity.store-bad": "The last check of the whole store found a problem.",
         "integrity.cases": "Cases",
-        "integrity.cases-note": "Each case below was checked when this page was made.",
+        "integrity.cases-note": "Each case below was checked when it was first shown, and again after its next event and after each check of the whole store.",
         "integrity.recheck": "Check the whole store again now",
         "search.title": "Search",
         "search.lead": "Find a case, command, consent, activity, consultation or report by its id (or the beginning of it; command ids match exactly).",

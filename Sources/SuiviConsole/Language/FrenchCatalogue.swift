@@ -202,7 +202,7 @@ enum FrenchCatalogue {
         "integrity.store-ok": "La dernière vérification du magasin entier n'a trouvé aucune altération.",
         "integrity.store-bad": "La dernière vérification du magasin entier a trouvé un problème.",
         "integrity.cases": "Dossiers",
-        "integrity.cases-note": "Chaque dossier ci-dessous a été vérifié au moment où cette page a été produite.",
+        "integrity.cases-note": "Chaque dossier ci-dessous a été vérifié la première fois qu'il a été affiché, puis de nouveau après son événement suivant et après chaque vérification du magasin entier.",
         "integrity.recheck": "Vérifier à nouveau le magasin entier",
         "search.title": "Recherche",
         "search.lead": "Trouver un dossier, une commande, un consentement, une activité, une consultation ou un rapport par son identifiant (ou son début ; les identifiants de commande doivent être exacts).",

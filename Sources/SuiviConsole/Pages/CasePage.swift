@@ -9,8 +9,7 @@ struct CasePage {
     let language: Language
     let caseID: String
 
-    func model(_ page: AuditPage) -> PageModel {
-        let input = page.input
+    func model(_ input: CaseHTMLReport.Input) -> PageModel {
         let outcomes: [[String: JSON]] = (input.timeline?.entries ?? []).map { entry in
             [
                 "commandId": .string(entry.commandID), "commandType": .string(entry.commandType),
@@ -33,8 +32,8 @@ struct CasePage {
         return PageModel(
             page: "case", title: language.text("case.title", caseID), sections: [
                 PageSection(id: "chain", heading: "case.chain", facts: [
-                    ("col.verified", "verified", .bool(page.chain.verified), .yesNo),
-                    ("col.summary", "summary", .string(page.chain.summary), .text),
+                    ("col.verified", "verified", .bool(input.chain.verified), .yesNo),
+                    ("col.summary", "summary", .string(input.chain.summary), .text),
                 ]),
                 PageSection(id: "outcomes", heading: "case.outcomes", table: DataTable(columns: [
                     .init(key: "commandId", label: "col.command", kind: .code),
@@ -57,9 +56,9 @@ struct CasePage {
     }
 
     /// The HTML: the console's header and links around the report's own body.
-    func html(_ page: AuditPage, renderer: HTMLRenderer) -> String {
+    func html(_ input: CaseHTMLReport.Input, renderer: HTMLRenderer) -> String {
         let links = ConsoleLinks(language: language)
-        let state = page.input.trace.state
+        let state = input.trace.state
         var content = "<style>\(CaseHTMLReport.style.replacingAll("body{", with: ".report{"))</style>"
         content += "<p>"
         if !state.isEmpty {
@@ -69,7 +68,7 @@ struct CasePage {
             "<a href=\"\(HTMLText.escape(ConsoleLinks.replacing(renderer.path, renderer.parameters, name: "format", value: format)))\">\(HTMLText.escape(language.text("format.\(format)")))</a>"
         }.joined(separator: " · ")
         content += "</p><p>\(HTMLText.escape(language.text("case.report-note")))</p>"
-        content += "<div class=\"report\">\(CaseHTMLReport.body(page.input, labels: language.reportLabels))</div>"
+        content += "<div class=\"report\">\(CaseHTMLReport.body(input, labels: language.reportLabels))</div>"
         return renderer.document(title: language.text("case.title", caseID), current: "case", content: content)
     }
 }

@@ -14,6 +14,8 @@ struct IntegrityPage {
         var events: Int
         var passed: Bool
         var failure: String?
+        /// When its chain was checked (on an earlier view when nothing happened to it since).
+        var checkedAt: Timestamp
     }
 
     func model(whole: IntegrityMonitor.Result, cases: Paged<CaseCheck>, parameters: [(String, String)]) -> PageModel {
@@ -34,10 +36,12 @@ struct IntegrityPage {
                 .init(key: "events", label: "col.events", kind: .number),
                 .init(key: "passed", label: "col.verified", kind: .yesNo),
                 .init(key: "failure", label: "col.first-failure"),
+                .init(key: "checkedAt", label: "col.checked-at", kind: .time),
             ], rows: cases.items.map { check in
                 [
                     "caseId": .string(check.caseID), "state": .string(check.state), "events": .int(check.events),
                     "passed": .bool(check.passed), "failure": check.failure.map { .string($0) } ?? .null,
+                    "checkedAt": .string(check.checkedAt.rfc3339),
                 ]
             }),
             total: cases.total, offset: cases.offset,

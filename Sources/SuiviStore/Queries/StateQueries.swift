@@ -37,9 +37,47 @@ public struct StateQueries {
     }
 
     /// The overview filtered: one object per State (cases by status, `consentsInForce` at
-    /// ``Filter/consentsAt``, `decisions` and `approvals` that occurred in the period, `activities`
-    /// overlapping it, `lastActivityOn`), and how many States match in all.
+    /// ``Filter/consentsAt``, `decisions` that occurred in the period, `activities` overlapping it,
+    /// `lastActivityOn`), and how many States match in all.
+    ///
+    /// Without a period the figures come from the `state_summary` read model (30 rows; only the consents in
+    /// force, which depend on the day, are counted); with one, they are aggregated (``aggregated(_:)``).
     public func overview(_ filter: Filter) throws -> Paged<JSON> {
+        guard filter.period == .always else { return try aggregated(filter) }
+        let at = (filter.consentsAt ?? SystemClock.now()).rfc3339
+        let total = try count(
+            """
+            SELECT count(*) AS n FROM \(unescaped: schema).state_summary
+            WHERE cases > 0 AND (\(filter.state)::text IS NULL OR state = \(filter.state))
+            """)
+        let rows = try ReadModelRows(connection: connection).objects(
+            """
+            WITH picked AS (
+                SELECT * FROM \(unescaped: schema).state_summary
+                WHERE cases > 0 AND (\(filter.state)::text IS NULL OR state = \(filter.state))
+                ORDER BY state
+                LIMIT \(filter.page.limit) OFFSET \(filter.page.offset)
+            ), consents_in_force AS (
+                SELECT k.state, count(*)::integer AS n FROM \(unescaped: schema).consents k
+                WHERE k.state IN (SELECT state FROM picked)
+                  AND (NOT k.withdrawn OR k.withdrawn_at > \(at)::timestamptz)
+                  AND k.valid_from_at <= \(at)::timestamptz AND \(at)::timestamptz <= k.valid_until_at
+                GROUP BY k.state
+            )
+            SELECT row_to_json(o)::text AS row FROM (
+                SELECT p.state, p.cases, p.requested, p.consented, p.active, p.suspended, p.declined, p.closed,
+                    coalesce(k.n, 0) AS consents_in_force, p.decisions, p.activities, p.last_activity_on
+                FROM picked p
+                LEFT JOIN consents_in_force k ON k.state = p.state
+                ORDER BY p.state
+            ) o
+            """)
+        return Paged(items: rows, total: total, offset: filter.page.offset)
+    }
+
+    /// The overview aggregated from `cases`, `consents`, `decisions` and `activities`: what a period needs,
+    /// and the reference that the summary read by ``overview(_:)`` must equal.
+    public func aggregated(_ filter: Filter) throws -> Paged<JSON> {
         let at = (filter.consentsAt ?? SystemClock.now()).rfc3339
         let period = filter.period
         let total = try count(

@@ -29,10 +29,13 @@ public enum ReadModelSchema {
     /// The DDL of every read-model table, in `schema` (an identifier chosen by code, never by input):
     /// what a shadow is created with. The live schema got the same through the migrations that list
     /// each piece (``initial(schema:)`` in migration 2, ``streamVersions(schema:)`` in migration 4,
-    /// ``auditModels(schema:)`` in migration 5, ``consoleIndexes(schema:)`` in migration 9).
+    /// ``auditModels(schema:)`` in migration 5, ``consoleIndexes(schema:)`` in migration 9,
+    /// ``stateSummary(schema:)`` in migration 11).
     public static func ddl(schema: String) -> String {
-        [initial(schema: schema), streamVersions(schema: schema), auditModels(schema: schema), consoleIndexes(schema: schema)]
-            .joined(separator: "\n")
+        [
+            initial(schema: schema), streamVersions(schema: schema), auditModels(schema: schema), consoleIndexes(schema: schema),
+            stateSummary(schema: schema),
+        ].joined(separator: "\n")
     }
 
     /// Migration 4's piece: the last version applied per stream, the guard that makes every projection
