@@ -152,7 +152,7 @@ struct AuditBundleTests {
         let key = AuditSigningKey()
         let again = try AuditSigningKey(pem: key.pem)
         #expect(again.publicKey == key.publicKey)
-        #expect(throws: AuditKeyError.self) { try AuditSigningKey(pem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n") }
+        #expect(throws: StoreError.self) { try AuditSigningKey(pem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n") }
         for length in 0..<7 {
             let bytes = (0..<length).map { UInt8($0 * 37 & 0xFF) }
             #expect(Base64.decode(Base64.encode(bytes)) == bytes)

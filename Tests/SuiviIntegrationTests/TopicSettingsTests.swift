@@ -155,10 +155,10 @@ struct TopicSettingsTests {
         #expect(policy.mismatches([kept]).contains(TopicMismatch(topic: "suivi.commands", setting: "exists", expected: "yes", actual: "no")))
         #expect(policy.mismatches([kept]).contains(TopicMismatch(topic: "suivi.events", setting: "min.insync.replicas", expected: "2", actual: "unknown")))
 
-        #expect(throws: ConfigurationError.self) {
+        #expect(throws: OperationFailure.self) {
             try TopicSettings.load(from: Environment(overrides: ["SUIVI_REPLICATION_FACTOR": "1", "SUIVI_MIN_INSYNC_REPLICAS": "2"]))
         }
-        #expect(throws: ConfigurationError.self) { try TopicSettings.load(from: Environment(overrides: ["SUIVI_COMMANDS_RETENTION_MS": "0"])) }
+        #expect(throws: OperationFailure.self) { try TopicSettings.load(from: Environment(overrides: ["SUIVI_COMMANDS_RETENTION_MS": "0"])) }
     }
 }
 

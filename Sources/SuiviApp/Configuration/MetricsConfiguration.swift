@@ -19,17 +19,17 @@ public struct MetricsConfiguration: Sendable, Hashable {
     }
 
     /// Reads `SUIVI_METRICS_ADDRESS` and `SUIVI_METRICS_PORT`.
-    /// - Throws: ``ConfigurationError`` naming the variable and what it accepts.
+    /// - Throws: ``OperationFailure`` (`configuration`) naming the variable and what it accepts.
     public static func load(from environment: Environment) throws -> MetricsConfiguration {
         let address = environment["SUIVI_METRICS_ADDRESS"] ?? defaultAddress
         guard MetricsAddress(address) != nil else {
-            throw ConfigurationError(
+            throw OperationFailure(.configuration, 
                 "SUIVI_METRICS_ADDRESS=\(address.prefix(60)) is not an IPv4 or IPv6 address (e.g. 127.0.0.1, 0.0.0.0, ::1)")
         }
         var port: Int?
         if let text = environment["SUIVI_METRICS_PORT"] {
             guard let parsed = Int(text), (0...65_535).contains(parsed) else {
-                throw ConfigurationError("SUIVI_METRICS_PORT=\(text.prefix(20)) is not a port from 0 (disabled) to 65535")
+                throw OperationFailure(.configuration, "SUIVI_METRICS_PORT=\(text.prefix(20)) is not a port from 0 (disabled) to 65535")
             }
             port = parsed
         }

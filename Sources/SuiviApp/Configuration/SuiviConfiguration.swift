@@ -40,12 +40,12 @@ public struct SuiviConfiguration: Sendable {
     public static let defaultBrokers = "127.0.0.1:9092"
 
     /// Reads the configuration.
-    /// - Throws: ``ConfigurationError`` naming the variable and what it accepts.
+    /// - Throws: ``OperationFailure`` (`configuration`) naming the variable and what it accepts.
     public static func load(from environment: Environment = Environment()) throws -> SuiviConfiguration {
         func integer(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
             guard let text = environment[name] else { return value }
             guard let parsed = Int(text), range.contains(parsed) else {
-                throw ConfigurationError("\(name)=\(text) is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+                throw OperationFailure(.configuration, "\(name)=\(text) is not a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
             return parsed
         }
@@ -57,18 +57,18 @@ public struct SuiviConfiguration: Sendable {
             for pair in text.split(separator: ",") {
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2, !parts[0].isEmpty else {
-                    throw ConfigurationError("SUIVI_KAFKA_PROPERTIES must be key=value pairs separated by commas; \"\(pair.prefix(40))\" is not")
+                    throw OperationFailure(.configuration, "SUIVI_KAFKA_PROPERTIES must be key=value pairs separated by commas; \"\(pair.prefix(40))\" is not")
                 }
                 properties[parts[0].trimmed] = parts[1].trimmed
             }
         }
         let level = environment["SUIVI_LOG_LEVEL"] ?? "info"
         guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(level) else {
-            throw ConfigurationError("SUIVI_LOG_LEVEL=\(level) is not one of trace, debug, info, notice, warning, error, critical")
+            throw OperationFailure(.configuration, "SUIVI_LOG_LEVEL=\(level) is not one of trace, debug, info, notice, warning, error, critical")
         }
         let format = environment["SUIVI_LOG_FORMAT"] ?? "text"
         guard ["text", "json"].contains(format) else {
-            throw ConfigurationError("SUIVI_LOG_FORMAT=\(format) is not text or json")
+            throw OperationFailure(.configuration, "SUIVI_LOG_FORMAT=\(format) is not text or json")
         }
         let password = try environment[EnvironmentVariable.databasePasswordFile.name].map {
             try SecretFile.password($0, variable: EnvironmentVariable.databasePasswordFile.name)
@@ -118,12 +118,6 @@ public struct Topics: Sendable, Hashable {
     }
 
     public var all: [String] { [commands, events, outcomes, deadLetters] }
-}
-
-/// A configuration value that cannot be used, said in one line.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }
 
 extension String {

@@ -12,7 +12,7 @@ public enum TopicCheck {
     }
 
     /// Creates missing topics with the configured settings, then describes the events topic and throws
-    /// ``ConfigurationError`` (exit 78, one line) when it deletes old events and
+    /// ``OperationFailure`` (`configuration`) (exit 78, one line) when it deletes old events and
     /// `SUIVI_ALLOW_FINITE_EVENTS_RETENTION` is not `true`. What workers, `suivi topics` and
     /// `relay republish` run at start.
     public static func ensure(_ configuration: SuiviConfiguration, logger: Logger) throws {

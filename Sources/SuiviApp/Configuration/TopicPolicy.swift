@@ -74,10 +74,10 @@ public struct TopicPolicy: Sendable {
 
     /// Why a worker must not start with this events topic, in one line, or nil when it may: the topic
     /// deletes old events (finite `retention.ms` or `retention.bytes`) and the operator did not allow it.
-    public func startRefusal(_ events: TopicDescription) -> ConfigurationError? {
+    public func startRefusal(_ events: TopicDescription) -> OperationFailure? {
         let finite = deletesOldEvents(events)
         guard !settings.allowFiniteEventsRetention, !finite.isEmpty else { return nil }
-        return ConfigurationError(
+        return OperationFailure(.configuration, 
             "topic \(events.name) deletes old events (\(finite.joined(separator: ", "))) but rebuilds and audits need its whole history: "
                 + "set retention.ms=-1 and retention.bytes=-1 on it (kafka-configs.sh --alter --entity-type topics --entity-name "
                 + "\(events.name) --add-config retention.ms=-1,retention.bytes=-1), or set SUIVI_ALLOW_FINITE_EVENTS_RETENTION=true to run anyway")

@@ -21,25 +21,25 @@ public struct TopicSettings: Sendable, Hashable {
     public init() {}
 
     /// Reads the settings.
-    /// - Throws: ``ConfigurationError`` naming the variable and what it accepts.
+    /// - Throws: ``OperationFailure`` (`configuration`) naming the variable and what it accepts.
     public static func load(from environment: Environment) throws -> TopicSettings {
         func number(_ name: String, _ range: ClosedRange<Int64>) throws -> Int64? {
             guard let text = environment[name] else { return nil }
             guard let value = Int64(text), range.contains(value) else {
-                throw ConfigurationError("\(name)=\(text) is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+                throw OperationFailure(.configuration, "\(name)=\(text) is not a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
             return value
         }
         func retention(_ name: String) throws -> Int64? {
             guard let value = try number(name, -1...Int64.max) else { return nil }
-            guard value != 0 else { throw ConfigurationError("\(name)=0 would delete every message at once; use -1 to keep them forever") }
+            guard value != 0 else { throw OperationFailure(.configuration, "\(name)=0 would delete every message at once; use -1 to keep them forever") }
             return value
         }
         var settings = TopicSettings()
         if let value = try number(EnvironmentVariable.replicationFactor.name, 1...32) { settings.replicationFactor = Int32(value) }
         if let value = try number(EnvironmentVariable.minInsyncReplicas.name, 1...32) {
             guard value <= Int64(settings.replicationFactor) else {
-                throw ConfigurationError(
+                throw OperationFailure(.configuration, 
                     "SUIVI_MIN_INSYNC_REPLICAS=\(value) is above SUIVI_REPLICATION_FACTOR=\(settings.replicationFactor): no write could succeed; lower it")
             }
             settings.minInsyncReplicas = Int32(value)
@@ -51,7 +51,7 @@ public struct TopicSettings: Sendable, Hashable {
             switch text.lowercased() {
             case "true", "1", "yes": settings.allowFiniteEventsRetention = true
             case "false", "0", "no": settings.allowFiniteEventsRetention = false
-            default: throw ConfigurationError("SUIVI_ALLOW_FINITE_EVENTS_RETENTION=\(text) is not true or false")
+            default: throw OperationFailure(.configuration, "SUIVI_ALLOW_FINITE_EVENTS_RETENTION=\(text) is not true or false")
             }
         }
         return settings

@@ -42,10 +42,10 @@ public enum Failure {
         if let store = StoreError.from(error) {
             // The login in SUIVI_DATABASE_URL may not do what the command needs: the configuration is wrong.
             if store.sqlState == insufficientPrivilege { return .configuration }
+            if store.code == .invalidKey { return .invalidInput }
             return store.code == .notMigrated || store.isConnectionLost ? .unavailable : .failure
         }
         switch error {
-        case is ConfigurationError: return .configuration
         case let failure as OperationFailure: return failure.code
         case let error as KafkaError where error.code == .brokerUnreachable || error.code == .libraryTooOld: return .unavailable
         case is DecodingFailure: return .invalidInput

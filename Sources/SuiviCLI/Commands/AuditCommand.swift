@@ -21,18 +21,8 @@ struct AuditCommand: AsyncParsableCommand {
     /// Prints one line and exits with the code that fits an audit error.
     static func fail(_ error: any Error) -> Never {
         switch error {
-        case let error as AuditError:
-            let code: Failure.ExitCode = switch error.code {
-            case .notFound: .notFound
-            case .usage: .usage
-            case .invalidInput: .invalidInput
-            case .unavailable: .unavailable
-            }
-            CLIContext.fail(error.description, code: code)
         case let failure as AuditFailure:
             CLIContext.fail("check failed at \(failure)", code: .checkFailed)
-        case let error as AuditKeyError:
-            CLIContext.fail(error.description, code: .invalidInput)
         default:
             CLIContext.fail(error)
         }

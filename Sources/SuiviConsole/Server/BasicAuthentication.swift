@@ -1,3 +1,4 @@
+import SuiviApp
 import Foundation
 
 /// Optional HTTP basic authentication for the console behind a reverse proxy: one user, its password
@@ -8,13 +9,13 @@ public struct BasicAuthentication: Sendable {
 
     /// Reads the password from the first line of `path`.
     ///
-    /// - Throws: ``ConsoleConfigurationError`` when the file cannot be read or holds no password.
+    /// - Throws: ``OperationFailure`` (`configuration`) when the file cannot be read or holds no password.
     public init(user: String, passwordFile path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConsoleConfigurationError("cannot read the password file \(path); check that it exists and is readable")
+            throw OperationFailure(.configuration, "cannot read the password file \(path); check that it exists and is readable")
         }
         let line = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        guard !line.isEmpty else { throw ConsoleConfigurationError("the password file \(path) is empty") }
+        guard !line.isEmpty else { throw OperationFailure(.configuration, "the password file \(path) is empty") }
         self.init(user: user, password: line)
     }
 
@@ -36,8 +37,3 @@ public struct BasicAuthentication: Sendable {
     }
 }
 
-/// A console setting that cannot be used; `suivi serve` exits with the configuration code.
-public struct ConsoleConfigurationError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

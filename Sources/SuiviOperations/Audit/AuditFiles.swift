@@ -13,10 +13,10 @@ public enum AuditFiles {
     public static let keyFileVariable = "SUIVI_AUDIT_KEY_FILE"
 
     /// The whole content of a file.
-    /// - Throws: ``AuditError`` `invalidInput` naming the file and the system's reason.
+    /// - Throws: ``OperationFailure`` `invalidInput` naming the file and the system's reason.
     public static func readFile(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw AuditError(.invalidInput, "cannot read \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw OperationFailure(.invalidInput, "cannot read \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -24,7 +24,7 @@ public enum AuditFiles {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw AuditError(.invalidInput, "cannot read \(path): \(String(cString: strerror(errno)))")
+                throw OperationFailure(.invalidInput, "cannot read \(path): \(String(cString: strerror(errno)))")
             }
             if count == 0 { return out }
             out.append(contentsOf: buffer[0..<count])
@@ -33,13 +33,13 @@ public enum AuditFiles {
 
     /// Writes a file with `mode`.
     /// - Parameter exclusive: Refuse to replace an existing file (keys are never overwritten).
-    /// - Throws: ``AuditError`` `invalidInput` naming the file and the system's reason.
+    /// - Throws: ``OperationFailure`` `invalidInput` naming the file and the system's reason.
     public static func writeFile(_ bytes: [UInt8], to path: String, mode: UInt32, exclusive: Bool) throws {
         let flags = O_WRONLY | O_CREAT | (exclusive ? O_EXCL : O_TRUNC)
         let fd = open(path, flags, mode_t(mode))
         guard fd >= 0 else {
             let reason = errno == EEXIST ? "it exists already; choose another path or remove it first" : String(cString: strerror(errno))
-            throw AuditError(.invalidInput, "cannot write \(path): \(reason)")
+            throw OperationFailure(.invalidInput, "cannot write \(path): \(reason)")
         }
         defer { close(fd) }
         // The umask may have narrowed the mode of a new file; an existing file keeps its old mode otherwise.
@@ -49,7 +49,7 @@ public enum AuditFiles {
             let count = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw AuditError(.invalidInput, "cannot write \(path): \(String(cString: strerror(errno)))")
+                throw OperationFailure(.invalidInput, "cannot write \(path): \(String(cString: strerror(errno)))")
             }
             written += count
         }
@@ -61,15 +61,15 @@ public enum AuditFiles {
     }
 
     /// Reads the signing key from `path`, else from `SUIVI_AUDIT_KEY_FILE`.
-    /// - Throws: ``AuditError`` `usage` when neither names a file, `invalidInput` when the file is not a key.
+    /// - Throws: ``OperationFailure`` `usage` when neither names a file, `invalidInput` when the file is not a key.
     public static func loadKey(path: String?, environment: Environment = Environment()) throws -> AuditSigningKey {
         guard let path = path ?? environment[keyFileVariable] else {
-            throw AuditError(.usage,
+            throw OperationFailure(.usage,
                 "no signing key: pass --key FILE or set \(keyFileVariable) (make a key with `suivi audit keygen --out FILE`)")
         }
         let text = String(decoding: try readFile(path), as: UTF8.self)
         do { return try AuditSigningKey(pem: text) } catch {
-            throw AuditError(.invalidInput, "\(path) is \(error)")
+            throw OperationFailure(.invalidInput, "\(path) is \(error)")
         }
     }
 }

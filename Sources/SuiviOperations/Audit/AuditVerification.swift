@@ -1,3 +1,4 @@
+import SuiviApp
 public import Logging
 public import SuiviPostgres
 public import SuiviStore
@@ -14,7 +15,7 @@ public enum AuditVerification {
     ///   - topic: The reader of the events topic, to compare it with the store; `nil` checks the store only.
     ///   - progress: Called with the number of events checked so far, after each chunk.
     /// - Returns: The report; its ``AuditReport/firstFailure`` names the first bad event.
-    /// - Throws: ``AuditError`` `notFound` when the case has no events; database and broker errors.
+    /// - Throws: ``OperationFailure`` `notFound` when the case has no events; database and broker errors.
     public static func verify(
         connection: PostgresConnection, streamID: String?, topic: EventsTopicReader? = nil, chunkSize: Int = 5_000,
         progress: (Int) -> Void = { _ in }, logger: Logger
@@ -22,7 +23,7 @@ public enum AuditVerification {
         var index = try topic?.read(streamID: streamID, logger: logger)
         let audit = StoreAudit(connection: connection, chunkSize: chunkSize)
         if let streamID, index?.distinctEvents ?? 0 == 0, !(try audit.exists(streamID: streamID)) {
-            throw AuditError(.notFound, "no events of case \(streamID) in the store; check the id")
+            throw OperationFailure(.notFound, "no events of case \(streamID) in the store; check the id")
         }
         let summary = index?.summary
         var report = try audit.verify(streamID: streamID, progress: progress) { event, snapshot in

@@ -1,3 +1,4 @@
+import SuiviApp
 public import SuiviDomain
 public import SuiviPostgres
 public import SuiviStore
@@ -7,7 +8,7 @@ public enum CaseExport {
     /// Reads the case's events, checks their chain and signs the bundle. A broken chain is not
     /// exported: signing it would lend altered history the exporter's word.
     ///
-    /// - Throws: ``AuditError`` `notFound` when the case has no events; ``AuditFailure`` when its chain
+    /// - Throws: ``OperationFailure`` `notFound` when the case has no events; ``AuditFailure`` when its chain
     ///   does not hold; database errors.
     public static func bundle(connection: PostgresConnection, caseID: String, key: AuditSigningKey, exportedAt: Timestamp)
         throws -> AuditBundle
@@ -18,7 +19,7 @@ public enum CaseExport {
             return nil
         })
         if let failure = report.firstFailure { throw failure }
-        guard !events.isEmpty else { throw AuditError(.notFound, "no events of case \(caseID) in the store; check the id") }
+        guard !events.isEmpty else { throw OperationFailure(.notFound, "no events of case \(caseID) in the store; check the id") }
         return try AuditBundle.make(caseID: caseID, events: events, exportedAt: exportedAt, key: key)
     }
 }

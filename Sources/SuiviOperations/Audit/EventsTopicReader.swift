@@ -23,7 +23,7 @@ public struct EventsTopicReader: Sendable {
 
     /// Reads the topic into an index. Blocking: call it from a thread that may block.
     /// - Parameter streamID: Keep only this stream's events; `nil` keeps all.
-    /// - Throws: ``AuditError`` `unavailable` when the topic does not exist or keeps delivering past
+    /// - Throws: ``OperationFailure`` `unavailable` when the topic does not exist or keeps delivering past
     ///   the timeout; `KafkaError` when the brokers cannot be reached.
     public func read(streamID: String?, logger: Logger) throws -> TopicEventIndex {
         let topic = configuration.topics.events
@@ -31,7 +31,7 @@ public struct EventsTopicReader: Sendable {
         let admin = try KafkaAdmin(configuration: kafka, logger: logger)
         try admin.checkConnection(timeout: .seconds(5))
         guard let partitions = try admin.partitionCount(topic: topic), partitions > 0 else {
-            throw AuditError(.unavailable, "the events topic \(topic) does not exist; check SUIVI_TOPIC_EVENTS")
+            throw OperationFailure(.unavailable, "the events topic \(topic) does not exist; check SUIVI_TOPIC_EVENTS")
         }
         let consumer = try KafkaConsumer(configuration: kafka, logger: logger)
         defer { consumer.close() }
@@ -44,7 +44,7 @@ public struct EventsTopicReader: Sendable {
         var lastArrival = clock.now
         while clock.now - lastArrival < settle {
             guard clock.now < deadline else {
-                throw AuditError(.unavailable,
+                throw OperationFailure(.unavailable,
                     "the events topic \(topic) was still delivering after \(timeout); raise --topic-timeout")
             }
             let messages = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(200))

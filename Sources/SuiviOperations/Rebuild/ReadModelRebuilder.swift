@@ -189,7 +189,7 @@ public final class ReadModelRebuilder {
         try admin.checkConnection(timeout: .seconds(5))
         let topic = configuration.topics.events
         guard let partitions = try admin.partitionCount(topic: topic) else {
-            throw ConfigurationError("the events topic \(topic) does not exist; check SUIVI_TOPIC_EVENTS")
+            throw OperationFailure(.configuration, "the events topic \(topic) does not exist; check SUIVI_TOPIC_EVENTS")
         }
         let consumer = try KafkaConsumer(configuration: kafka, groupID: "suivi-rebuild-\(SystemClock.now().microseconds)", logger: logger)
         try consumer.assign((0..<Int32(partitions)).map { partition in

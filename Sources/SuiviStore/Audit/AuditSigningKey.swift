@@ -14,22 +14,22 @@ public struct AuditSigningKey: Sendable {
     }
 
     /// The key of a PEM text as ``pem`` writes it.
-    /// - Throws: ``AuditKeyError`` when the text is not an Ed25519 PKCS #8 private key.
+    /// - Throws: ``StoreError`` (`invalidKey`) when the text is not an Ed25519 PKCS #8 private key.
     public init(pem: String) throws {
         let lines = pem.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }
         guard let begin = lines.firstIndex(of: "-----BEGIN PRIVATE KEY-----"),
             let end = lines.firstIndex(of: "-----END PRIVATE KEY-----"), begin < end,
             let der = Base64.decode(lines[(begin + 1)..<end].joined())
         else {
-            throw AuditKeyError("not a PEM private key (expected -----BEGIN PRIVATE KEY-----, as `suivi audit keygen` writes)")
+            throw StoreError(invalidKey: "not a PEM private key (expected -----BEGIN PRIVATE KEY-----, as `suivi audit keygen` writes)")
         }
         guard der.count == Self.pkcs8Prefix.count + 32, Array(der.prefix(Self.pkcs8Prefix.count)) == Self.pkcs8Prefix else {
-            throw AuditKeyError("not an Ed25519 private key (PKCS #8, OID 1.3.101.112)")
+            throw StoreError(invalidKey: "not an Ed25519 private key (PKCS #8, OID 1.3.101.112)")
         }
         do {
             key = try Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32))
         } catch {
-            throw AuditKeyError("the Ed25519 private key cannot be used: \(error)")
+            throw StoreError(invalidKey: "the Ed25519 private key cannot be used: \(error)")
         }
     }
 
@@ -77,12 +77,6 @@ public struct AuditSigningKey: Sendable {
     static let pkcs8Prefix: [UInt8] = [
         0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
     ]
-}
-
-/// A signing key that cannot be read or used, said in one line.
-public struct AuditKeyError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }
 
 extension Substring {

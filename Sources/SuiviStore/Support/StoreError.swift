@@ -13,6 +13,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let corruptEvent = Code(rawValue: "corruptEvent")
         public static let concurrency = Code(rawValue: "concurrency")
         public static let database = Code(rawValue: "database")
+        /// A signing key that cannot be read or used (bad input: exit 3).
+        public static let invalidKey = Code(rawValue: "invalidKey")
     }
 
     public var code: Code
@@ -26,6 +28,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// A signing key that cannot be read or used, said in one line.
+    public init(invalidKey message: String) {
+        self.init(code: .invalidKey, message: message)
+    }
 
     /// Turns a database error into the store's own error (always a ``StoreError``, the cause kept in
     /// ``underlying``), with a message that says what to do when the cause is a known one.

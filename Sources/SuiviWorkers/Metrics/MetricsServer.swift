@@ -18,11 +18,6 @@ import Darwin
 /// handled in turn; a request head is at most 8 KiB and must arrive within 2 s, and a response must be
 /// taken within 2 s, so a slow or hostile client delays a scrape by seconds at worst and holds no memory.
 final class MetricsServer: Sendable {
-    /// The endpoint could not be opened (address in use, not an address of this machine...).
-    struct StartFailure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     /// What the serving thread needs; retained by the thread until it ends.
     private final class Shared: Sendable {
         let socket: Int32
@@ -47,9 +42,9 @@ final class MetricsServer: Sendable {
     private let shared: Shared
 
     /// Binds `address:port`, listens, and starts serving on a thread of its own.
-    /// - Throws: ``StartFailure`` saying which address could not be used and why.
+    /// - Throws: ``OperationFailure`` (`unavailable`) saying which address could not be used and why.
     init(address: MetricsAddress, port: Int, registry: PrometheusCollectorRegistry, heartbeat: LoopHeartbeat, logger: Logger)
-        throws(StartFailure)
+        throws(OperationFailure)
     {
         #if canImport(Glibc)
         let kind = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
@@ -57,21 +52,21 @@ final class MetricsServer: Sendable {
         let kind = SOCK_STREAM
         #endif
         let fd = socket(address.domain, kind, 0)
-        guard fd >= 0 else { throw StartFailure(description: "cannot open a socket: \(Self.lastError())") }
+        guard fd >= 0 else { throw OperationFailure(.unavailable, "cannot open a socket: \(Self.lastError())") }
         var yes: Int32 = 1
         _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         let bound = address.withSocketAddress(port: UInt16(port)) { bind(fd, $0, $1) }
         guard bound == 0, listen(fd, 16) == 0 else {
             let reason = Self.lastError()
             close(fd)
-            throw StartFailure(description: "cannot listen on \(address.text) port \(port): \(reason)")
+            throw OperationFailure(.unavailable, "cannot listen on \(address.text) port \(port): \(reason)")
         }
         shared = Shared(socket: fd, registry: registry, heartbeat: heartbeat, logger: logger)
         let shared = self.shared
         let result = DedicatedThread.detach { MetricsServer.serve(shared) }
         guard result == 0 else {
             close(fd)
-            throw StartFailure(description: "cannot start the metrics thread (pthread_create: \(result))")
+            throw OperationFailure(.unavailable, "cannot start the metrics thread (pthread_create: \(result))")
         }
     }
 
