@@ -1,3 +1,4 @@
+import SuiviApp
 import Foundation
 import SuiviOperations
 import SuiviDomain

@@ -1,3 +1,4 @@
+import SuiviApp
 import ArgumentParser
 import SuiviOperations
 import SuiviDomain

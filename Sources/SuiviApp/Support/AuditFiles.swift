@@ -1,13 +1,12 @@
 #if canImport(Glibc)
-public import SuiviApp
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 public import SuiviStore
 
-/// Files of the audit commands: signing keys and bundles, read and written with POSIX calls (the
-/// libraries do not use Foundation).
+/// Files of the audit features: signing keys (read by `suivi audit` and by the decider, which signs
+/// checkpoints), bundles and proofs, read and written with POSIX calls (the libraries do not use Foundation).
 public enum AuditFiles {
     /// `SUIVI_AUDIT_KEY_FILE`: the signing key of `suivi audit export` when `--key` is not given.
     public static let keyFileVariable = "SUIVI_AUDIT_KEY_FILE"
