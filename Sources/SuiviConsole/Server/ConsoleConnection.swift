@@ -1,16 +1,17 @@
 internal import SuiviPostgres
+internal import SuiviThreads
 
 /// One of the console's PostgreSQL connections, used only on its own thread (libpq blocks: its calls must
 /// not run on Swift's cooperative pool). A lost connection is opened again on the next use.
 final class ConsoleConnection: @unchecked Sendable {
     // Sendable by confinement: `connection` is touched only inside jobs of `executor`, which runs them one
     // at a time on its thread, and ``ConsoleDatabase`` lends this object to one request at a time.
-    private let executor: ConnectionThread
+    private let executor: DedicatedThreadExecutor
     private let open: @Sendable () throws -> PostgresConnection
     private var connection: PostgresConnection?
 
     init(label: String, open: @escaping @Sendable () throws -> PostgresConnection) {
-        executor = ConnectionThread(label: label)
+        executor = DedicatedThreadExecutor(label: label)
         self.open = open
     }
 
