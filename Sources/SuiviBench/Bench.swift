@@ -37,7 +37,7 @@ final class Bench {
         configuration.databaseURL = Self.url(base.databaseURL, database: "suivi_bench_\(tag)")
         configuration.topics = Topics(
             commands: "bench-\(tag).commands", events: "bench-\(tag).events", outcomes: "bench-\(tag).outcomes",
-            deadLetters: "bench-\(tag).deadletters")
+            deadLetters: "bench-\(tag).deadletters", checkpoints: "bench-\(tag).checkpoints")
         configuration.deciderGroup = "bench-\(tag)-decider"
         configuration.projectorGroup = "bench-\(tag)-projector"
         self.configuration = configuration
@@ -47,6 +47,7 @@ final class Bench {
         environment["SUIVI_TOPIC_EVENTS"] = configuration.topics.events
         environment["SUIVI_TOPIC_OUTCOMES"] = configuration.topics.outcomes
         environment["SUIVI_TOPIC_DEADLETTERS"] = configuration.topics.deadLetters
+        environment["SUIVI_TOPIC_CHECKPOINTS"] = configuration.topics.checkpoints
         environment["SUIVI_DECIDER_GROUP"] = configuration.deciderGroup
         environment["SUIVI_PROJECTOR_GROUP"] = configuration.projectorGroup
         environment["SUIVI_LOG_LEVEL"] = environment["SUIVI_BENCH_WORKER_LOG_LEVEL"] ?? "warning"

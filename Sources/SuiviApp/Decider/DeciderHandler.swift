@@ -27,6 +27,8 @@ struct DeciderHandler: ConsumerHandler {
     private let holds: ThreadConfined<HeldCommands>
     /// When the held commands were last decided again.
     private let lastHeldPass = ThreadConfined(ContinuousClock.now)
+    /// Signs checkpoints of the ledger when a key is configured (`SUIVI_CHECKPOINT_KEY_FILE`).
+    private let checkpointer: Checkpointer?
     /// Batches whose publication may await the broker while the next one is decided.
     static let publicationsInFlight = 2
 
@@ -37,6 +39,7 @@ struct DeciderHandler: ConsumerHandler {
         own = DeciderMetrics(dependencyWaitMicroseconds: configuration.dependencyWaitMicroseconds)
         holds = ThreadConfined(HeldCommands(waitMicroseconds: configuration.dependencyWaitMicroseconds))
         producer = try KafkaProducer(configuration: configuration.kafka(clientID: Self.kind.executable), logger: logger)
+        checkpointer = try Checkpointer.make(configuration, logger: logger)
     }
 
     var canIsolate: Bool { true }
@@ -89,6 +92,7 @@ struct DeciderHandler: ConsumerHandler {
         await awaitPublications()
         try await relayCatchUp(connection)
         flushRelayCursors(connection)
+        await checkpointer?.tick(connection, producer: producer)
     }
 
     func stopping(_ connection: PostgresConnection) async {
@@ -260,6 +264,8 @@ struct DeciderHandler: ConsumerHandler {
             relay.value.failed(next.keys)
             catchUp.insert(next.keys)
         }
+        checkpointer?.committed(processor.events.count)
+        await checkpointer?.tick(connection, producer: producer)
         own.decided(answers, events: processor.events.count)
         metrics.committed(batch.messages.count, deadLetters: dead.count, next: next, since: batch.started)
         if !dead.isEmpty { logger.warning("messages dead-lettered", metadata: ["suivi.deadletters": "\(dead.count)"]) }

@@ -22,5 +22,6 @@ public struct Migration: Sendable {
         Migration0007Integrators.migration,
         Migration0008Logins.migration,
         Migration0009ConsoleIndexes.migration,
+        Migration0010Ledger.migration,
     ]
 }
