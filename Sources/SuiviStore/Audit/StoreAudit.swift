@@ -203,6 +203,18 @@ public struct StoreAudit {
         return cursors
     }
 
+    /// One stored event by its id, read raw as the audit reads it; `nil` when no event has that id.
+    public func event(id eventID: String) throws -> AuditedEvent? {
+        do {
+            let rows = try connection.query("""
+                SELECT \(unescaped: AuditedEvent.columns) FROM suivi.events WHERE event_id::text = \(eventID.lowercased()) LIMIT 1
+                """)
+            return try rows.rows.first.map(AuditedEvent.init(row:))
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
     /// Whether a stream has any event.
     public func exists(streamID: String) throws -> Bool {
         do {
