@@ -176,6 +176,13 @@ final class Bench {
                 "\(acceptedStored) of \(expectedAccepted)"
             ))
 
+        // 3b. The decider again over the same commands with checkpoints on (its own database and group).
+        // And once more without, so that the run with checkpoints is bracketed by two without.
+        let checkpointed = try CheckpointedDeciderRun(bench: self, commands: workload.count, expectedEvents: expectedEvents).run()
+        let again = try CheckpointedDeciderRun(
+            bench: self, commands: workload.count, expectedEvents: expectedEvents, checkpoints: false
+        ).run()
+
         // 4. The projector: started after the decider finished; done when its offsets cover every event.
         let projectorStart = now()
         let projector = try startWorker("suivi-projector")
@@ -241,6 +248,19 @@ final class Bench {
                 note:
                     "from the first published outcome to the last; decode+decide in memory alone: \(format(decideLimit))/s"
             ))
+        report.add(
+            Figure(
+                key: "deciderCheckpoints", label: "decider, sustained, checkpoints on", value: checkpointed.sustained,
+                unit: "cmd/s", limit: (deciderSustained + again.sustained) / 2, limitLabel: "decider without (mean of 2)",
+                note:
+                    "same commands, same run, between two runs without (\(format(deciderSustained)), \(format(again.sustained)) cmd/s); "
+                    + "signed every 10,000 events or 30 s (\(checkpointed.checkpoints) checkpoints); "
+                    + "cost \(format(100 * (1 - 2 * checkpointed.sustained / max(1, deciderSustained + again.sustained)), decimals: 1))%; "
+                    + "the ledger is on in both; audit verify of the whole store took \(format(checkpointed.verifySeconds, decimals: 1)) s"))
+        report.add(
+            Figure(
+                key: "deciderAgain", label: "decider, sustained, without again", value: again.sustained, unit: "cmd/s",
+                note: "its own database and group, after the run with checkpoints"))
         report.add(
             Figure(
                 key: "deciderFromStart", label: "decider, from process start", value: deciderTotal, unit: "cmd/s",
