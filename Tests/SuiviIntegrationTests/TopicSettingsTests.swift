@@ -48,7 +48,7 @@ struct TopicSettingsTests {
             #expect(described[topics.events]?.configs["retention.ms"] == "-1")
             #expect(described[topics.events]?.configs["retention.bytes"] == "-1")
             for topic in described.values {
-                #expect(topic.partitions == 2)
+                #expect(topic.partitions == (topic.name == topics.checkpoints ? 1 : 2), "\(topic.name)")
                 #expect(topic.replicationFactor == 1)
                 #expect(topic.configs["min.insync.replicas"] == "1", "\(topic.name)")
             }
@@ -147,7 +147,10 @@ struct TopicSettingsTests {
         let policy = TopicPolicy(topics: .standard, partitions: 12, settings: settings)
         let events = try #require(policy.specs.first { $0.name == "suivi.events" })
         #expect(events.config["retention.ms"] == "-1" && events.config["retention.bytes"] == "-1")
-        #expect(policy.specs.allSatisfy { $0.replicationFactor == 3 && $0.config["min.insync.replicas"] == "2" && $0.partitions == 12 })
+        #expect(policy.specs.allSatisfy { $0.replicationFactor == 3 && $0.config["min.insync.replicas"] == "2" })
+        #expect(policy.specs.allSatisfy { $0.partitions == ($0.name == "suivi.checkpoints" ? 1 : 12) })
+        let checkpoints = try #require(policy.specs.first { $0.name == "suivi.checkpoints" })
+        #expect(checkpoints.config["retention.ms"] == "-1" && checkpoints.config["retention.bytes"] == "-1", "kept forever")
 
         let kept = TopicDescription(name: "suivi.events", partitions: 12, replicationFactor: 3,
             configs: ["retention.ms": "-1", "retention.bytes": "-1"], configsDescribed: true)
