@@ -37,7 +37,7 @@ final class Bench {
         configuration.databaseURL = Self.url(base.databaseURL, database: "suivi_bench_\(tag)")
         configuration.topics = Topics(
             commands: "bench-\(tag).commands", events: "bench-\(tag).events", outcomes: "bench-\(tag).outcomes",
-            deadLetters: "bench-\(tag).deadletters")
+            deadLetters: "bench-\(tag).deadletters", checkpoints: "bench-\(tag).checkpoints")
         configuration.deciderGroup = "bench-\(tag)-decider"
         configuration.projectorGroup = "bench-\(tag)-projector"
         self.configuration = configuration
@@ -47,6 +47,7 @@ final class Bench {
         environment["SUIVI_TOPIC_EVENTS"] = configuration.topics.events
         environment["SUIVI_TOPIC_OUTCOMES"] = configuration.topics.outcomes
         environment["SUIVI_TOPIC_DEADLETTERS"] = configuration.topics.deadLetters
+        environment["SUIVI_TOPIC_CHECKPOINTS"] = configuration.topics.checkpoints
         environment["SUIVI_DECIDER_GROUP"] = configuration.deciderGroup
         environment["SUIVI_PROJECTOR_GROUP"] = configuration.projectorGroup
         environment["SUIVI_LOG_LEVEL"] = environment["SUIVI_BENCH_WORKER_LOG_LEVEL"] ?? "warning"
@@ -175,6 +176,13 @@ final class Bench {
                 "\(acceptedStored) of \(expectedAccepted)"
             ))
 
+        // 3b. The decider again over the same commands with checkpoints on (its own database and group).
+        // And once more without, so that the run with checkpoints is bracketed by two without.
+        let checkpointed = try CheckpointedDeciderRun(bench: self, commands: workload.count, expectedEvents: expectedEvents).run()
+        let again = try CheckpointedDeciderRun(
+            bench: self, commands: workload.count, expectedEvents: expectedEvents, checkpoints: false
+        ).run()
+
         // 4. The projector: started after the decider finished; done when its offsets cover every event.
         let projectorStart = now()
         let projector = try startWorker("suivi-projector")
@@ -240,6 +248,19 @@ final class Bench {
                 note:
                     "from the first published outcome to the last; decode+decide in memory alone: \(format(decideLimit))/s"
             ))
+        report.add(
+            Figure(
+                key: "deciderCheckpoints", label: "decider, sustained, checkpoints on", value: checkpointed.sustained,
+                unit: "cmd/s", limit: (deciderSustained + again.sustained) / 2, limitLabel: "decider without (mean of 2)",
+                note:
+                    "same commands, same run, between two runs without (\(format(deciderSustained)), \(format(again.sustained)) cmd/s); "
+                    + "signed every 10,000 events or 30 s (\(checkpointed.checkpoints) checkpoints); "
+                    + "cost \(format(100 * (1 - 2 * checkpointed.sustained / max(1, deciderSustained + again.sustained)), decimals: 1))%; "
+                    + "the ledger is on in both; audit verify of the whole store took \(format(checkpointed.verifySeconds, decimals: 1)) s"))
+        report.add(
+            Figure(
+                key: "deciderAgain", label: "decider, sustained, without again", value: again.sustained, unit: "cmd/s",
+                note: "its own database and group, after the run with checkpoints"))
         report.add(
             Figure(
                 key: "deciderFromStart", label: "decider, from process start", value: deciderTotal, unit: "cmd/s",

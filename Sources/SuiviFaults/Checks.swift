@@ -125,6 +125,35 @@ struct Checks {
                 == Int64(workload.messages.count))
     }
 
+    /// The signed checkpoints against the store (issue 16): one chain signed by the run's key, covering every
+    /// stored event exactly once, and all of it on the checkpoints topic.
+    mutating func checkpoints(_ db: PostgresConnection, key: AuditSigningKey) throws {
+        let store = CheckpointStore(connection: db)
+        let checkpoints = try store.checkpoints()
+        let chain = CheckpointVerifier(checkpoints: checkpoints, expectedSigner: key.publicKey)
+        check(
+            "the checkpoints form one chain signed by the deciders' key (\(checkpoints.count) checkpoints)",
+            chain.chainFailure == nil && !checkpoints.isEmpty, "\(chain.chainFailure.map(String.init(describing:)) ?? "no checkpoint")")
+        // Each event in exactly one checkpoint's range, and each range holding exactly its count.
+        let coverage = try db.query("""
+            SELECT count(*) FILTER (WHERE n = 1) AS once, count(*) FILTER (WHERE n <> 1) AS other, count(*) AS events
+            FROM (SELECT e.position, count(c.sequence) AS n FROM suivi.events e
+                  LEFT JOIN suivi.checkpoints c ON e.position > c.after_position AND e.position <= c.last_position
+                  GROUP BY e.position) t
+            """)[0]
+        let counted = checkpoints.map(\.statement.eventCount).reduce(0, +)
+        let events = try coverage.int("events")
+        let once = try coverage.int("once")
+        let other = try coverage.int("other")
+        check(
+            "the checkpoints cover every event exactly once (\(events) events, \(counted) in the checkpoints' counts)",
+            once == events && other == 0 && Int64(counted) == events, "\(once) covered once, \(other) not once")
+        let published = try store.publishedUpTo()
+        check(
+            "the checkpoints topic carries every checkpoint",
+            published == (checkpoints.last?.statement.sequence ?? 0), "published up to \(published)")
+    }
+
     /// Runs the CLI and checks that it exits 0.
     mutating func cli(_ what: String, _ arguments: [String]) {
         let process = Process()

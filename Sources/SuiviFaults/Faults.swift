@@ -91,6 +91,11 @@ enum Faults {
         // in the full run kills follow each other (40 s fell short there: 65 of 50,990 outcomes differed).
         workerEnvironment["SUIVI_DEPENDENCY_WAIT"] =
             environment["SUIVI_DEPENDENCY_WAIT"] ?? (options.commands >= 20_000 ? "120000" : "40000")
+        // Checkpoints on (issue 16): the deciders sign with a key of the run, at most 5 s after an event.
+        let checkpointKey = AuditSigningKey()
+        try AuditFiles.writeFile(Array(checkpointKey.pem.utf8), to: options.logFolder + "/checkpoint.pem", mode: 0o600, exclusive: false)
+        workerEnvironment["SUIVI_CHECKPOINT_KEY_FILE"] = options.logFolder + "/checkpoint.pem"
+        workerEnvironment["SUIVI_CHECKPOINT_SECONDS"] = environment["SUIVI_CHECKPOINT_SECONDS"] ?? "5"
         let deciders = (1...2).map {
             Worker("suivi-decider", instance: $0, environment: workerEnvironment, logFolder: options.logFolder)
         }
@@ -203,6 +208,11 @@ enum Faults {
             }
             try await Task.sleep(for: .milliseconds(250))
         }
+        // The deciders sign the last checkpoint when idle, at most SUIVI_CHECKPOINT_SECONDS after the last event.
+        let checkpointsDeadline = ContinuousClock.now + .seconds(60)
+        while converged, ContinuousClock.now < checkpointsDeadline, !probe.checkpointsCoverTheLedger() {
+            try await Task.sleep(for: .milliseconds(250))
+        }
         let convergedAt = ContinuousClock.now
         var checks = Checks()
         checks.check(
@@ -216,7 +226,9 @@ enum Faults {
         let database = try PostgresConnection(
             connectionString: configuration.databaseURL, applicationName: "suivi-faults", logger: logger)
         try checks.endState(database, configuration: configuration, expected: expected, workload: workload)
-        checks.cli("suivi audit verify: every hash chain verifies", ["audit", "verify"])
+        try checks.checkpoints(database, key: checkpointKey)
+        checks.cli("suivi audit verify: every hash chain, the ledger and the checkpoints verify", ["audit", "verify", "--public-key", checkpointKey.publicKeyBase64])
+        checks.cli("suivi audit verify --checkpoints-topic: the store matches the checkpoints published", ["audit", "verify", "--checkpoints-topic", "--public-key", checkpointKey.publicKeyBase64])
         checks.cli("suivi rebuild --verify: the read models equal a rebuild from the store", ["rebuild", "--verify"])
         database.close()
 

@@ -48,6 +48,17 @@ final class Probe {
         read { Int64(try ReadModelStore(connection: $0).stats(group: configuration.projectorGroup).applied) }
     }
 
+    /// Whether the last checkpoint covers the ledger head, and the checkpoints topic carries it.
+    func checkpointsCoverTheLedger() -> Bool {
+        read { connection in
+            let store = CheckpointStore(connection: connection)
+            let head = try store.ledgerHead()?.position ?? 0
+            guard let last = try store.latest() else { return head == 0 }
+            let published = try store.publishedUpTo()
+            return last.statement.lastPosition >= head && published >= last.statement.sequence
+        } ?? false
+    }
+
     /// Whether the event count has stayed at `events` for this long.
     func settledFor(seconds: Int, events: Int64) -> Bool {
         if events != lastEvents {

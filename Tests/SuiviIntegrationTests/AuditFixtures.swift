@@ -48,9 +48,11 @@ enum AuditFixtures {
         return streams
     }
 
-    /// Appends one chained event.
+    /// Appends one chained event. Without `ledgerHash` the `events_ledger` trigger links it into the ledger
+    /// (and holds the ledger head's lock until the transaction ends); with one, the row carries it as given
+    /// and takes no lock, as a writer that bypasses the ledger would.
     static func appendOne(_ connection: PostgresConnection, stream: String, version: Int, previous: [UInt8]?, state: String,
-        partition: Int32 = 0) throws -> Stored
+        partition: Int32 = 0, ledgerHash: [UInt8]? = nil) throws -> Stored
     {
         let envelope = SampleCommands.requestAssistance(case: stream, id: "cmd-\(stream)-\(version)", state: state, minute: version)
         guard case .success(let event) = DomainEvent.decode(typeName: "AssistanceRequested", data: envelope.data) else {
@@ -67,11 +69,12 @@ enum AuditFixtures {
         let meta = recorded.metadata
         let result = try connection.query("""
             INSERT INTO suivi.events (stream_id, stream_type, version, event_id, event_type, data, command_id, actor, actor_role,
-                on_behalf_of, occurred_at, recorded_at, consent_id, source_partition, prev_hash, hash)
+                on_behalf_of, occurred_at, recorded_at, consent_id, source_partition, prev_hash, hash, ledger_hash)
             VALUES (\(stream), \(recorded.aggregate.rawValue), \(version), \(meta.eventID)::uuid, \(event.typeName),
                 \(event.data.canonicalText)::json, \(meta.commandID), \(meta.actor), \(meta.actorRole.rawValue), \(meta.onBehalfOf),
                 \(meta.occurredAt.rfc3339)::timestamptz, \(meta.recordedAt.rfc3339)::timestamptz, \(meta.consentID),
-                \(partition), \(previous.map { PostgresValue.bytes($0) } ?? .null), \(hash))
+                \(partition), \(previous.map { PostgresValue.bytes($0) } ?? .null), \(hash),
+                \(ledgerHash.map { PostgresValue.bytes($0) } ?? .null))
             RETURNING position
             """)
         var positioned = recorded

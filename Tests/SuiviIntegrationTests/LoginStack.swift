@@ -38,6 +38,7 @@ struct LoginStack {
             "SUIVI_KAFKA_BROKERS": TestStack.brokers,
             "SUIVI_TOPIC_COMMANDS": topics.commands, "SUIVI_TOPIC_EVENTS": topics.events,
             "SUIVI_TOPIC_OUTCOMES": topics.outcomes, "SUIVI_TOPIC_DEADLETTERS": topics.deadLetters,
+            "SUIVI_TOPIC_CHECKPOINTS": topics.checkpoints,
             "SUIVI_PARTITIONS": "2", "SUIVI_DECIDER_GROUP": "\(prefix)-decider", "SUIVI_PROJECTOR_GROUP": "\(prefix)-projector",
             "SUIVI_METRICS_PORT": "0", "SUIVI_LOG_LEVEL": "warning",
         ]
@@ -65,7 +66,8 @@ struct LoginStack {
         self.port = port
         self.admin = admin
         topics = Topics(
-            commands: "\(prefix).commands", events: "\(prefix).events", outcomes: "\(prefix).outcomes", deadLetters: "\(prefix).deadletters")
+            commands: "\(prefix).commands", events: "\(prefix).events", outcomes: "\(prefix).outcomes", deadLetters: "\(prefix).deadletters",
+            checkpoints: "\(prefix).checkpoints")
         passwordDirectory = NSTemporaryDirectory() + "suivi-logins-\(prefix)"
         try FileManager.default.createDirectory(atPath: passwordDirectory, withIntermediateDirectories: true)
         for job in Self.jobs {

@@ -14,11 +14,15 @@ struct RebuildOrderTests {
         try await TestStack.withScope { scope in
             let connection = try scope.connect()
             try AuditFixtures.appendChain(connection, stream: "case-order-early", count: 3)
-            // A decider's transaction takes positions and stays open...
+            // A transaction takes positions and stays open... Since migration 10 a decider's append holds the
+            // ledger head's lock until it commits, so deciders can no longer commit out of position order
+            // (`LedgerOrderTests`); the rebuild still copes with a writer that bypasses the lock, as this one
+            // does by bringing its own ledger hash.
             let late = try scope.connect()
             defer { late.close() }
             try late.execute("BEGIN")
-            let pending = try AuditFixtures.appendOne(late, stream: "case-order-late", version: 1, previous: nil, state: "SEN")
+            let pending = try AuditFixtures.appendOne(late, stream: "case-order-late", version: 1, previous: nil, state: "SEN",
+                ledgerHash: [UInt8](repeating: 0xEE, count: 32))
             // ...while another decider's later positions commit.
             let after = try AuditFixtures.appendChain(connection, stream: "case-order-other", count: 2)
             #expect(pending.position < after[0].position)

@@ -33,6 +33,7 @@ enum TestStack {
                 "SUIVI_TOPIC_EVENTS": topics.events,
                 "SUIVI_TOPIC_OUTCOMES": topics.outcomes,
                 "SUIVI_TOPIC_DEADLETTERS": topics.deadLetters,
+                "SUIVI_TOPIC_CHECKPOINTS": topics.checkpoints,
                 "SUIVI_PARTITIONS": String(partitions),
                 "SUIVI_DECIDER_GROUP": "\(name)-decider",
                 "SUIVI_PROJECTOR_GROUP": "\(name)-projector",
@@ -56,7 +57,8 @@ enum TestStack {
         try admin.execute("CREATE DATABASE \(name)")
         let scope = Scope(
             name: name, databaseURL: databaseURL(for: name),
-            topics: Topics(commands: "\(name).commands", events: "\(name).events", outcomes: "\(name).outcomes", deadLetters: "\(name).deadletters"),
+            topics: Topics(commands: "\(name).commands", events: "\(name).events", outcomes: "\(name).outcomes", deadLetters: "\(name).deadletters",
+            checkpoints: "\(name).checkpoints"),
             partitions: partitions, brokers: brokers)
         let kafka = try KafkaAdmin(configuration: KafkaConfiguration(brokers: brokers, clientID: "suivi-tests"), logger: logger)
         defer {

@@ -13,13 +13,15 @@ struct TopicSettingsTests {
     static func withTopics(_ body: (Topics, [String: String], KafkaAdmin) throws -> Void) throws {
         let name = "ts_\(UInt32.random(in: 0...UInt32.max))"
         let topics = Topics(
-            commands: "\(name).commands", events: "\(name).events", outcomes: "\(name).outcomes", deadLetters: "\(name).deadletters")
+            commands: "\(name).commands", events: "\(name).events", outcomes: "\(name).outcomes", deadLetters: "\(name).deadletters",
+            checkpoints: "\(name).checkpoints")
         let admin = try KafkaAdmin(
             configuration: KafkaConfiguration(brokers: TestStack.brokers, clientID: "suivi-tests"), logger: TestStack.logger)
         defer { try? admin.deleteTopics(topics.all) }
         let environment = [
             "SUIVI_TOPIC_COMMANDS": topics.commands, "SUIVI_TOPIC_EVENTS": topics.events,
             "SUIVI_TOPIC_OUTCOMES": topics.outcomes, "SUIVI_TOPIC_DEADLETTERS": topics.deadLetters,
+            "SUIVI_TOPIC_CHECKPOINTS": topics.checkpoints,
             "SUIVI_PARTITIONS": "2", "SUIVI_DECIDER_GROUP": "\(name)-decider", "SUIVI_PROJECTOR_GROUP": "\(name)-projector",
             "SUIVI_METRICS_PORT": "0",
         ]
@@ -37,14 +39,16 @@ struct TopicSettingsTests {
             #expect(created.status == 0, "suivi topics: \(created.stderr)")
 
             let described = Dictionary(uniqueKeysWithValues: try admin.describeTopics(topics.all).map { ($0.name, $0) })
-            #expect(described.count == 4)
+            #expect(described.count == 5)
+            #expect(described[topics.checkpoints]?.configs["retention.ms"] == "-1", "checkpoints are kept forever")
+            #expect(described[topics.checkpoints]?.partitions == 1, "one partition keeps the checkpoints in order")
             #expect(described[topics.commands]?.configs["retention.ms"] == "3600000")
             #expect(described[topics.outcomes]?.configs["retention.ms"] == "7200000")
             #expect(described[topics.deadLetters]?.configs["retention.ms"] == "-1")
             #expect(described[topics.events]?.configs["retention.ms"] == "-1")
             #expect(described[topics.events]?.configs["retention.bytes"] == "-1")
             for topic in described.values {
-                #expect(topic.partitions == 2)
+                #expect(topic.partitions == (topic.name == topics.checkpoints ? 1 : 2), "\(topic.name)")
                 #expect(topic.replicationFactor == 1)
                 #expect(topic.configs["min.insync.replicas"] == "1", "\(topic.name)")
             }
@@ -71,7 +75,8 @@ struct TopicSettingsTests {
         try await TestStack.withScope { scope in
             let name = "tw_\(UInt32.random(in: 0...UInt32.max))"
             let topics = Topics(
-                commands: "\(name).commands", events: "\(name).events", outcomes: "\(name).outcomes", deadLetters: "\(name).deadletters")
+                commands: "\(name).commands", events: "\(name).events", outcomes: "\(name).outcomes", deadLetters: "\(name).deadletters",
+            checkpoints: "\(name).checkpoints")
             let admin = try KafkaAdmin(
                 configuration: KafkaConfiguration(brokers: TestStack.brokers, clientID: "suivi-tests"), logger: TestStack.logger)
             defer { try? admin.deleteTopics(topics.all) }
@@ -80,6 +85,7 @@ struct TopicSettingsTests {
             environment["SUIVI_TOPIC_EVENTS"] = topics.events
             environment["SUIVI_TOPIC_OUTCOMES"] = topics.outcomes
             environment["SUIVI_TOPIC_DEADLETTERS"] = topics.deadLetters
+            environment["SUIVI_TOPIC_CHECKPOINTS"] = topics.checkpoints
             environment["SUIVI_COMMANDS_RETENTION_MS"] = "1800000"
             environment["SUIVI_DEADLETTERS_RETENTION_MS"] = "900000"
             environment["SUIVI_METRICS_PORT"] = "0"
@@ -87,14 +93,15 @@ struct TopicSettingsTests {
                 try? admin.deleteTopics(topics.all)
                 let worker = try WorkerProcess(executable, environment: environment)
                 try await TestStack.eventually("\(executable) creates the topics", timeout: .seconds(30)) {
-                    try admin.describeTopics(topics.all).count == 4
+                    try admin.describeTopics(topics.all).count == 5
                 }
                 let described = Dictionary(uniqueKeysWithValues: try admin.describeTopics(topics.all).map { ($0.name, $0) })
                 #expect(described[topics.events]?.configs["retention.ms"] == "-1", "\(executable)")
                 #expect(described[topics.commands]?.configs["retention.ms"] == "1800000", "\(executable)")
                 #expect(described[topics.outcomes]?.configs["retention.ms"] == "604800000", "\(executable): the default")
                 #expect(described[topics.deadLetters]?.configs["retention.ms"] == "900000", "\(executable)")
-                #expect(described.values.allSatisfy { $0.partitions == Int(scope.partitions) })
+                #expect(described.values.filter { $0.name != topics.checkpoints }.allSatisfy { $0.partitions == Int(scope.partitions) })
+                #expect(described[topics.checkpoints]?.configs["retention.ms"] == "-1", "\(executable): checkpoints kept forever")
                 #expect(worker.stop() == 0, "\(executable): \(worker.log)")
             }
         }
@@ -140,7 +147,10 @@ struct TopicSettingsTests {
         let policy = TopicPolicy(topics: .standard, partitions: 12, settings: settings)
         let events = try #require(policy.specs.first { $0.name == "suivi.events" })
         #expect(events.config["retention.ms"] == "-1" && events.config["retention.bytes"] == "-1")
-        #expect(policy.specs.allSatisfy { $0.replicationFactor == 3 && $0.config["min.insync.replicas"] == "2" && $0.partitions == 12 })
+        #expect(policy.specs.allSatisfy { $0.replicationFactor == 3 && $0.config["min.insync.replicas"] == "2" })
+        #expect(policy.specs.allSatisfy { $0.partitions == ($0.name == "suivi.checkpoints" ? 1 : 12) })
+        let checkpoints = try #require(policy.specs.first { $0.name == "suivi.checkpoints" })
+        #expect(checkpoints.config["retention.ms"] == "-1" && checkpoints.config["retention.bytes"] == "-1", "kept forever")
 
         let kept = TopicDescription(name: "suivi.events", partitions: 12, replicationFactor: 3,
             configs: ["retention.ms": "-1", "retention.bytes": "-1"], configsDescribed: true)

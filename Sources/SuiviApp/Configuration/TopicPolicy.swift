@@ -17,23 +17,26 @@ public struct TopicPolicy: Sendable {
         self.init(topics: configuration.topics, partitions: configuration.partitions, settings: configuration.topicSettings)
     }
 
-    /// The four topics as Suivi creates them. The events topic is kept forever whatever the settings:
-    /// it is the feed that rebuilds and audits read from the beginning.
+    /// The five topics as Suivi creates them. The events and checkpoints topics are kept forever whatever
+    /// the settings: rebuilds and audits read the events from the beginning, and the checkpoints are the
+    /// record that a database owner cannot rewrite. The checkpoints topic has one partition, which keeps
+    /// them in their order for any reader.
     public var specs: [TopicSpec] {
         [
             spec(topics.commands, retention: settings.commandsRetentionMs),
             spec(topics.events, retention: -1, extra: ["retention.bytes": "-1"]),
             spec(topics.outcomes, retention: settings.outcomesRetentionMs),
             spec(topics.deadLetters, retention: settings.deadLettersRetentionMs),
+            spec(topics.checkpoints, retention: -1, partitions: 1, extra: ["retention.bytes": "-1"]),
         ]
     }
 
-    private func spec(_ name: String, retention: Int64, extra: [String: String] = [:]) -> TopicSpec {
+    private func spec(_ name: String, retention: Int64, partitions: Int32? = nil, extra: [String: String] = [:]) -> TopicSpec {
         var config = extra
         config["retention.ms"] = String(retention)
         config["cleanup.policy"] = "delete"
         if let minimum = settings.minInsyncReplicas { config["min.insync.replicas"] = String(minimum) }
-        return TopicSpec(name: name, partitions: partitions, replicationFactor: settings.replicationFactor, config: config)
+        return TopicSpec(name: name, partitions: partitions ?? self.partitions, replicationFactor: settings.replicationFactor, config: config)
     }
 
     /// Every difference between the described topics and ``specs``. Configuration keys the broker did not

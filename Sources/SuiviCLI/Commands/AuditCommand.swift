@@ -15,7 +15,7 @@ struct AuditCommand: AsyncParsableCommand {
             """,
         subcommands: [
             AuditTraceCommand.self, AuditAsOfCommand.self, AuditReportCommand.self, AuditVerifyCommand.self, AuditKeygenCommand.self,
-            AuditExportCommand.self, AuditCheckCommand.self,
+            AuditExportCommand.self, AuditCheckCommand.self, AuditCheckpointsCommand.self, AuditProveCommand.self,
         ])
 
     /// Prints one line and exits with the code that fits an audit error.

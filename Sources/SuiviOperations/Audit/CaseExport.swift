@@ -20,6 +20,7 @@ public enum CaseExport {
         })
         if let failure = report.firstFailure { throw failure }
         guard !events.isEmpty else { throw OperationFailure(.notFound, "no events of case \(caseID) in the store; check the id") }
-        return try AuditBundle.make(caseID: caseID, events: events, exportedAt: exportedAt, key: key)
+        let proofs = try ProofExport.proofs(of: events, connection: connection)
+        return try AuditBundle.make(caseID: caseID, events: events, proofs: proofs, exportedAt: exportedAt, key: key)
     }
 }

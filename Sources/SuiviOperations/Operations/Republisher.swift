@@ -70,6 +70,18 @@ public struct Republisher {
                 outcomeCount += chunk.count
             }
         }
+        // A whole republish also refills the checkpoints topic (kept forever, so it is lost only with the broker).
+        var checkpointCount = 0
+        if fromPosition == 0 {
+            let checkpoints = try CheckpointStore(connection: connection).checkpoints()
+            if let last = checkpoints.last {
+                _ = try await producer.send(checkpoints.map {
+                    OutgoingMessage(topic: configuration.topics.checkpoints, key: Array("checkpoint".utf8), value: $0.json.canonicalBytes)
+                })
+                try CheckpointStore(connection: connection).published(upTo: last.statement.sequence)
+                checkpointCount = checkpoints.count
+            }
+        }
         // What was just published need not be published again by the decider's relay.
         var eventCursors: [Int32: Int64] = [:]
         for row in try connection.query("SELECT source_partition AS p, max(position) AS m FROM suivi.events WHERE position <= \(position) GROUP BY 1").rows {
@@ -95,7 +107,9 @@ public struct Republisher {
                     """)
             }
         }
-        logger.info("republished from the store", metadata: ["suivi.events": "\(events)", "suivi.outcomes": "\(outcomeCount)"])
+        logger.info("republished from the store", metadata: [
+            "suivi.events": "\(events)", "suivi.outcomes": "\(outcomeCount)", "suivi.checkpoints": "\(checkpointCount)",
+        ])
         return Report(events: events, outcomes: outcomeCount, seconds: seconds(), offsetsReset: resetOffsets)
     }
 }

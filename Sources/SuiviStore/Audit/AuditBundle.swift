@@ -10,7 +10,9 @@ public import SuiviDomain
 /// body (compact JSON, keys sorted, the form ``JSON/canonicalBytes`` writes), so the layout of the
 /// file (indentation, key order) does not matter but every value does. Each event's hash is
 /// SHA-256 of the previous event's hash (32 zero bytes for the first) followed by the canonical
-/// bytes of its record, exactly as the store computes it.
+/// bytes of its record, exactly as the store computes it. `proofs` holds the ``InclusionProof`` of each
+/// event that a signed checkpoint covered at export (each with its checkpoint), so that the bundle also
+/// shows the events are in the ledger the checkpoints' signer saw.
 public struct AuditBundle: Sendable {
     public static let format = "suivi.audit.bundle"
     public static let formatVersion = 1
@@ -29,7 +31,9 @@ public struct AuditBundle: Sendable {
     /// - Parameters:
     ///   - events: The case's events in version order, as read from the store.
     /// - Throws: When signing fails.
-    public static func make(caseID: String, events: [AuditedEvent], exportedAt: Timestamp, key: AuditSigningKey) throws -> AuditBundle {
+    public static func make(
+        caseID: String, events: [AuditedEvent], proofs: [InclusionProof] = [], exportedAt: Timestamp, key: AuditSigningKey
+    ) throws -> AuditBundle {
         let body: JSON = [
             "format": .string(format),
             "formatVersion": .int(formatVersion),
@@ -45,6 +49,7 @@ public struct AuditBundle: Sendable {
                 ]
             }),
             "eventCount": .int(events.count),
+            "proofs": .array(proofs.map(\.json)),
             "headHash": events.last.map { .string(Hex.encode($0.hash)) } ?? .null,
             "signer": [
                 "algorithm": "Ed25519",
@@ -79,12 +84,36 @@ public struct AuditBundle: Sendable {
     /// Verifies the bundle: its format, every event's chain link, version and hash, the head, the
     /// signature and, when given, the signer.
     /// - Parameter expectedPublicKey: The raw public key the auditor expects to have signed it.
-    public func check(expectedPublicKey: [UInt8]? = nil) -> BundleCheck {
+    /// - Parameter expectedCheckpointKey: The raw public key that must have signed the proofs' checkpoints.
+    public func check(expectedPublicKey: [UInt8]? = nil, expectedCheckpointKey: [UInt8]? = nil) -> BundleCheck {
         var check = BundleCheck(
             caseID: body["caseId"]?.stringValue ?? "", exportedAt: body["exportedAt"]?.stringValue ?? "",
             eventsChecked: 0, headHash: body["headHash"]?.stringValue, signerPublicKey: "", signerFingerprint: "")
         check.firstFailure = firstProblem(&check, expectedPublicKey: expectedPublicKey)
+            ?? proofProblem(&check, expectedCheckpointKey: expectedCheckpointKey)
         return check
+    }
+
+    /// Each proof must hold and prove one of the bundle's events (same position and hash).
+    private func proofProblem(_ check: inout BundleCheck, expectedCheckpointKey: [UInt8]?) -> AuditFailure? {
+        var hashes: [Int64: [UInt8]] = [:]
+        for item in body["events"]?.arrayValue ?? [] {
+            if let position = item["position"]?.intValue, let hash = item["hash"]?.stringValue.flatMap(Hex.decode) {
+                hashes[Int64(position)] = hash
+            }
+        }
+        for item in body["proofs"]?.arrayValue ?? [] {
+            let proof: InclusionProof
+            do { proof = try InclusionProof(json: item) } catch { return error }
+            let result = proof.check(expectedPublicKey: expectedCheckpointKey)
+            if let failure = result.firstFailure { return failure }
+            guard hashes[proof.position] == proof.hash else {
+                return AuditFailure(.proof, position: proof.position, message: "the proof is not of an event of the bundle (no event with that position and hash)")
+            }
+            check.proofsChecked += 1
+            check.checkpointSigners.insert(result.signerFingerprint)
+        }
+        return nil
     }
 
     private func firstProblem(_ check: inout BundleCheck, expectedPublicKey: [UInt8]?) -> AuditFailure? {

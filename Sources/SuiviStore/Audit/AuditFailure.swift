@@ -35,6 +35,17 @@ public struct AuditFailure: Error, Sendable, Hashable, CustomStringConvertible {
         public static let bundle = Kind(rawValue: "bundle")
         /// A bundle was signed by another key than the expected one.
         public static let wrongSigner = Kind(rawValue: "wrongSigner")
+        /// An event's ledger hash does not follow from the event before it in position order: events were
+        /// removed, inserted or moved there, or the ledger hash was changed.
+        public static let ledgerBroken = Kind(rawValue: "ledgerBroken")
+        /// The ledger head (`suivi.ledger_head`) is not the last event's: events were removed from the end.
+        public static let ledgerHead = Kind(rawValue: "ledgerHead")
+        /// A checkpoint is unreadable, unsigned, out of its chain, or missing from the table.
+        public static let checkpoint = Kind(rawValue: "checkpoint")
+        /// The store's events do not match what a signed checkpoint states about them.
+        public static let checkpointMismatch = Kind(rawValue: "checkpointMismatch")
+        /// An inclusion proof does not hold.
+        public static let proof = Kind(rawValue: "proof")
     }
 
     public var kind: Kind

@@ -23,12 +23,14 @@ public struct AuditedEvent: Sendable, Hashable {
     public var previousHash: [UInt8]?
     /// The stored hash.
     public var hash: [UInt8]
+    /// The stored ledger hash (``LedgerHash``): `nil` when the row has none.
+    public var ledgerHash: [UInt8]?
     /// Why the stored payload could not be read as JSON, if it could not.
     public var unreadable: String?
 
     public init(
         position: Int64, streamID: String, version: Int, eventID: String, sourcePartition: Int32, record: JSON,
-        previousHash: [UInt8]?, hash: [UInt8], unreadable: String? = nil
+        previousHash: [UInt8]?, hash: [UInt8], ledgerHash: [UInt8]? = nil, unreadable: String? = nil
     ) {
         self.position = position
         self.streamID = streamID
@@ -38,6 +40,7 @@ public struct AuditedEvent: Sendable, Hashable {
         self.record = record
         self.previousHash = previousHash
         self.hash = hash
+        self.ledgerHash = ledgerHash
         self.unreadable = unreadable
     }
 
@@ -71,7 +74,7 @@ public struct AuditedEvent: Sendable, Hashable {
     static let columns = """
         position, stream_id, stream_type, version, event_id::text AS event_id, event_type, data::text AS data, command_id,
         actor, actor_role, on_behalf_of, (extract(epoch FROM occurred_at) * 1000000)::bigint AS occurred_us,
-        (extract(epoch FROM recorded_at) * 1000000)::bigint AS recorded_us, consent_id, source_partition, prev_hash, hash
+        (extract(epoch FROM recorded_at) * 1000000)::bigint AS recorded_us, consent_id, source_partition, prev_hash, hash, ledger_hash
         """
 
     /// Reads a row of ``columns``; a payload that is not JSON is kept as ``unreadable``, not thrown,
@@ -103,6 +106,6 @@ public struct AuditedEvent: Sendable, Hashable {
             position: try row.int("position"), streamID: try row.string("stream_id"), version: Int(try row.int("version")),
             eventID: try row.string("event_id"), sourcePartition: Int32(truncatingIfNeeded: try row.int("source_partition")),
             record: record, previousHash: try row.bytes("prev_hash"), hash: try row.bytes("hash") ?? [],
-            unreadable: unreadable)
+            ledgerHash: try row.bytes("ledger_hash"), unreadable: unreadable)
     }
 }

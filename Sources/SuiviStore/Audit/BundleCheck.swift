@@ -13,6 +13,10 @@ public struct BundleCheck: Sendable {
     public var signerFingerprint: String
     /// True when the signer was compared with an expected public key and matched.
     public var signerVerified = false
+    /// Inclusion proofs that held (events covered by a signed checkpoint at export).
+    public var proofsChecked = 0
+    /// The fingerprints of the keys that signed the proofs' checkpoints.
+    public var checkpointSigners: Set<String> = []
     /// The first problem; `nil` when the bundle holds.
     public var firstFailure: AuditFailure?
 
@@ -28,6 +32,8 @@ public struct BundleCheck: Sendable {
             "eventsChecked": .int(eventsChecked),
             "headHash": headHash.map { .string($0) } ?? .null,
             "signer": ["publicKey": .string(signerPublicKey), "fingerprint": .string(signerFingerprint), "verified": .bool(signerVerified)],
+            "proofsChecked": .int(proofsChecked),
+            "checkpointSigners": .array(checkpointSigners.sorted().map { .string($0) }),
             "firstFailure": firstFailure?.json ?? .null,
         ]
     }
@@ -36,6 +42,9 @@ public struct BundleCheck: Sendable {
     public var text: String {
         var lines = ["case \(caseID), exported \(exportedAt): \(eventsChecked) event\(eventsChecked == 1 ? "" : "s") checked"]
         lines.append("signer \(signerFingerprint)" + (signerVerified ? " (the expected key)" : " (compare it with the fingerprint you expect, or pass --public-key)"))
+        if proofsChecked > 0 {
+            lines.append("\(proofsChecked) inclusion proof\(proofsChecked == 1 ? "" : "s") hold, checkpoints signed by \(checkpointSigners.sorted().joined(separator: ", "))")
+        }
         if let firstFailure {
             lines.append("FAILED at \(firstFailure)")
         } else {

@@ -19,11 +19,15 @@ public struct StoreAudit {
         public var relayCursors: [Int32: Int64]
     }
 
-    /// Checks the hash chains, version sequences and event-id uniqueness, stopping at the first
-    /// failure.
+    /// Checks the hash chains, version sequences and event-id uniqueness and, over the whole store, the
+    /// ledger chain, the ledger head and the signed checkpoints, stopping at the first failure.
     ///
     /// - Parameters:
-    ///   - streamID: One stream, or `nil` for every stream.
+    ///   - streamID: One stream, or `nil` for every stream (only then are the ledger and checkpoints checked).
+    ///   - outsideCheckpoints: Checkpoints kept outside the database (an export, the topic): each must be in
+    ///     `suivi.checkpoints` unchanged, and the store must match them; `nil` checks against the table only.
+    ///   - expectedSigner: The raw public key that must have signed every checkpoint; `nil` takes the first
+    ///     checkpoint's signer (and the report names it).
     ///   - progress: Called with the number of events checked after each chunk.
     ///   - inspect: Further checks on each event that held (the topic comparison); the first failure
     ///     it returns ends the walk.
@@ -31,6 +35,8 @@ public struct StoreAudit {
     /// - Throws: ``StoreError`` or `PostgresError` when the store cannot be read.
     public func verify(
         streamID: String?,
+        outsideCheckpoints: [SignedCheckpoint]? = nil,
+        expectedSigner: [UInt8]? = nil,
         progress: (Int) -> Void = { _ in },
         inspect: (AuditedEvent, Snapshot) -> AuditFailure? = { _, _ in nil }
     ) throws -> AuditReport {
@@ -38,11 +44,23 @@ public struct StoreAudit {
             try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             defer { _ = try? connection.execute("ROLLBACK") }
             let snapshot = Snapshot(relayCursors: try relayCursors())
+            let wholeStore = streamID == nil
+            var ledger = wholeStore ? LedgerVerifier() : nil
+            var checkpoints: CheckpointVerifier?
+            var failure: AuditFailure?
+            let store = CheckpointStore(connection: connection)
+            let head = wholeStore ? try store.ledgerHead() : nil
+            if wholeStore {
+                let table = try store.checkpoints()
+                let (chain, missing) = CheckpointVerifier.merge(table: table, outside: outsideCheckpoints ?? [])
+                let verifier = CheckpointVerifier(checkpoints: chain, expectedSigner: expectedSigner)
+                checkpoints = verifier
+                failure = missing ?? verifier.chainFailure
+            }
             let duplicate = try firstDuplicatePosition(streamID: streamID)
             var verifier = ChainVerifier()
             var last: Int64 = 0
-            var failure: AuditFailure?
-            walk: while true {
+            walk: while failure == nil {
                 let result = try connection.query(chunkQuery(streamID: streamID, after: last))
                 if result.count == 0 { break }
                 for row in result.rows {
@@ -54,7 +72,9 @@ public struct StoreAudit {
                             "its event id is already the id of the event at position \(duplicate.earlier)")
                         break walk
                     }
-                    if let found = verifier.check(event) ?? inspect(event, snapshot) {
+                    if let found = verifier.check(event) ?? ledger?.check(event) ?? checkpoints?.check(event)
+                        ?? inspect(event, snapshot)
+                    {
                         failure = found
                         break walk
                     }
@@ -62,8 +82,22 @@ public struct StoreAudit {
                 progress(verifier.eventsChecked)
                 if result.count < chunkSize { break }
             }
-            return AuditReport(streamID: streamID, eventsChecked: verifier.eventsChecked, streamsChecked: verifier.streamsChecked,
+            if failure == nil, wholeStore {
+                failure = checkpoints?.finish()
+                if failure == nil, let ledger {
+                    failure = head.map { ledger.checkHead(position: $0.position, hash: $0.hash) }
+                        ?? AuditFailure(.ledgerHead, message: "suivi.ledger_head does not hold exactly one row")
+                }
+            }
+            var report = AuditReport(streamID: streamID, eventsChecked: verifier.eventsChecked, streamsChecked: verifier.streamsChecked,
                 lastPosition: last, firstFailure: failure)
+            if let checkpoints {
+                report.checkpoints = AuditReport.CheckpointSummary(
+                    count: checkpoints.count, coveredUpTo: checkpoints.coveredUpTo, eventsCovered: checkpoints.eventsCovered,
+                    signer: checkpoints.checkpoints.first.map { AuditSigningKey.fingerprint(publicKey: $0.statement.signer) },
+                    outside: outsideCheckpoints?.count)
+            }
+            return report
         } catch {
             throw StoreError.wrap(error)
         }
@@ -167,6 +201,18 @@ public struct StoreAudit {
         var cursors: [Int32: Int64] = [:]
         for row in result.rows { cursors[Int32(truncatingIfNeeded: try row.int("partition"))] = try row.int("position") }
         return cursors
+    }
+
+    /// One stored event by its id, read raw as the audit reads it; `nil` when no event has that id.
+    public func event(id eventID: String) throws -> AuditedEvent? {
+        do {
+            let rows = try connection.query("""
+                SELECT \(unescaped: AuditedEvent.columns) FROM suivi.events WHERE event_id::text = \(eventID.lowercased()) LIMIT 1
+                """)
+            return try rows.rows.first.map(AuditedEvent.init(row:))
+        } catch {
+            throw StoreError.wrap(error)
+        }
     }
 
     /// Whether a stream has any event.

@@ -49,37 +49,71 @@ public struct EventStore {
         }
     }
 
-    /// Appends new events; returns each event id's position in the store.
+    /// Appends new events, linked into the ledger chain; returns each event id's position in the store.
+    ///
+    /// The ledger head's row is locked first (`FOR UPDATE`, held until the caller's transaction ends), so that
+    /// the positions are taken, the ledger linked and the transaction committed in one order whatever the
+    /// number of deciders: an event becomes visible only after every event before it in position order.
+    /// A batch without events takes no lock.
     /// - Throws: ``StoreError`` `concurrency` when another writer appended to one of the streams first.
     @discardableResult
     public func append(_ events: [CommandProcessor.NewEvent]) throws -> [String: Int64] {
         guard !events.isEmpty else { return [:] }
         let recorded = events.map(\.recorded)
         do {
+            let head = try connection.query("SELECT last_position, ledger_hash FROM suivi.ledger_head FOR UPDATE")
+            guard head.count == 1, let headHash = try head[0].bytes("ledger_hash") else {
+                throw StoreError(code: .corruptEvent,
+                    message: "suivi.ledger_head does not hold exactly one row; the ledger cannot be extended (run `suivi audit verify`)")
+            }
+            let headPosition = try head[0].int("last_position")
+            var link = headHash
+            let ledger = events.map { event in
+                link = LedgerHash.next(eventHash: event.hash, previous: link)
+                return link
+            }
             let result = try connection.query("""
-                INSERT INTO suivi.events (stream_id, stream_type, version, event_id, event_type, data, command_id,
-                    actor, actor_role, on_behalf_of, occurred_at, recorded_at, consent_id, source_partition, prev_hash, hash)
-                SELECT * FROM unnest(
-                    \(.textArray(recorded.map(\.streamID)))::text[],
-                    \(.textArray(recorded.map(\.aggregate.rawValue)))::text[],
-                    \(.intArray(recorded.map { Int64($0.version) }))::int[],
-                    \(.textArray(recorded.map(\.metadata.eventID)))::uuid[],
-                    \(.textArray(recorded.map(\.event.typeName)))::text[],
-                    \(.textArray(recorded.map { $0.event.data.canonicalText }))::json[],
-                    \(.textArray(recorded.map(\.metadata.commandID)))::text[],
-                    \(.textArray(recorded.map(\.metadata.actor)))::text[],
-                    \(.textArray(recorded.map(\.metadata.actorRole.rawValue)))::text[],
-                    \(.textArray(recorded.map(\.metadata.onBehalfOf)))::text[],
-                    \(.textArray(recorded.map(\.metadata.occurredAt.rfc3339)))::timestamptz[],
-                    \(.textArray(recorded.map(\.metadata.recordedAt.rfc3339)))::timestamptz[],
-                    \(.textArray(recorded.map(\.metadata.consentID)))::text[],
-                    \(.intArray(events.map { Int64($0.partition) }))::int[],
-                    \(.bytesArray(events.map(\.previousHash)))::bytea[],
-                    \(.bytesArray(events.map(\.hash)))::bytea[])
-                RETURNING event_id::text, position
+                WITH inserted AS (
+                    INSERT INTO suivi.events (stream_id, stream_type, version, event_id, event_type, data, command_id,
+                        actor, actor_role, on_behalf_of, occurred_at, recorded_at, consent_id, source_partition, prev_hash, hash,
+                        ledger_hash)
+                    SELECT s, t, v, e, et, d, c, a, r, o, oc, rc, cn, p, ph, h, l FROM unnest(
+                        \(.textArray(recorded.map(\.streamID)))::text[],
+                        \(.textArray(recorded.map(\.aggregate.rawValue)))::text[],
+                        \(.intArray(recorded.map { Int64($0.version) }))::int[],
+                        \(.textArray(recorded.map(\.metadata.eventID)))::uuid[],
+                        \(.textArray(recorded.map(\.event.typeName)))::text[],
+                        \(.textArray(recorded.map { $0.event.data.canonicalText }))::json[],
+                        \(.textArray(recorded.map(\.metadata.commandID)))::text[],
+                        \(.textArray(recorded.map(\.metadata.actor)))::text[],
+                        \(.textArray(recorded.map(\.metadata.actorRole.rawValue)))::text[],
+                        \(.textArray(recorded.map(\.metadata.onBehalfOf)))::text[],
+                        \(.textArray(recorded.map(\.metadata.occurredAt.rfc3339)))::timestamptz[],
+                        \(.textArray(recorded.map(\.metadata.recordedAt.rfc3339)))::timestamptz[],
+                        \(.textArray(recorded.map(\.metadata.consentID)))::text[],
+                        \(.intArray(events.map { Int64($0.partition) }))::int[],
+                        \(.bytesArray(events.map(\.previousHash)))::bytea[],
+                        \(.bytesArray(events.map(\.hash)))::bytea[],
+                        \(.bytesArray(ledger))::bytea[])
+                        WITH ORDINALITY AS u(s, t, v, e, et, d, c, a, r, o, oc, rc, cn, p, ph, h, l, n)
+                    ORDER BY n
+                    RETURNING event_id::text, position),
+                moved AS (
+                    UPDATE suivi.ledger_head SET last_position = (SELECT max(position) FROM inserted),
+                        ledger_hash = \(link), events = events + \(Int64(events.count)))
+                SELECT event_id, position FROM inserted
                 """)
             var positions: [String: Int64] = [:]
             for row in result.rows { positions[try row.string("event_id")] = try row.int("position") }
+            // The ledger was linked in the order of `events`: their positions must follow that order, after the head.
+            var previous = headPosition
+            for event in recorded {
+                guard let position = positions[event.metadata.eventID], position > previous else {
+                    throw StoreError(code: .concurrency,
+                        message: "the store gave event \(event.metadata.eventID) a position out of the ledger's order (after \(previous)); decide the batch again")
+                }
+                previous = position
+            }
             return positions
         } catch let error as PostgresError where error.sqlState == PostgresError.SQLState.uniqueViolation {
             throw StoreError(code: .concurrency,

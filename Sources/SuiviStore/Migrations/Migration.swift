@@ -22,6 +22,7 @@ public struct Migration: Sendable {
         Migration0007Integrators.migration,
         Migration0008Logins.migration,
         Migration0009ConsoleIndexes.migration,
+        Migration0010Ledger.migration,
         Migration0011StateSummary.migration,
     ]
 }

@@ -28,6 +28,8 @@ struct DeciderHandler: ConsumerHandler {
     private let holds: Locked<HeldCommands>
     /// When the held commands were last decided again.
     private let lastHeldPass = Locked(ContinuousClock.now)
+    /// Signs checkpoints of the ledger when a key is configured (`SUIVI_CHECKPOINT_KEY_FILE`).
+    private let checkpointer: Checkpointer?
     /// Batches whose publication may await the broker while the next one is decided.
     static let publicationsInFlight = 2
 
@@ -38,6 +40,7 @@ struct DeciderHandler: ConsumerHandler {
         own = DeciderMetrics(dependencyWaitMicroseconds: configuration.dependencyWaitMicroseconds)
         holds = Locked(HeldCommands(waitMicroseconds: configuration.dependencyWaitMicroseconds))
         producer = try KafkaProducer(configuration: configuration.kafka(clientID: Self.kind.executable), logger: logger)
+        checkpointer = try Checkpointer.make(configuration, logger: logger)
     }
 
     var canIsolate: Bool { true }
@@ -95,6 +98,7 @@ struct DeciderHandler: ConsumerHandler {
         await awaitPublications()
         try await relayCatchUp(connection)
         flushRelayCursors(connection)
+        await checkpointer?.tick(connection, producer: producer)
     }
 
     func stopping(_ connection: PostgresConnection) async {
@@ -270,6 +274,8 @@ struct DeciderHandler: ConsumerHandler {
             relay.withLock { $0.failed(next.keys) }
             catchUp.insert(next.keys)
         }
+        checkpointer?.committed(processor.events.count)
+        await checkpointer?.tick(connection, producer: producer)
         own.decided(answers, events: processor.events.count)
         metrics.committed(batch.messages.count, deadLetters: dead.count, next: next, since: batch.started)
         if !dead.isEmpty { logger.warning("messages dead-lettered", metadata: ["suivi.deadletters": "\(dead.count)"]) }
