@@ -28,6 +28,8 @@ struct DeciderHandler: ConsumerHandler {
     private let holds: Locked<HeldCommands>
     /// When the held commands were last decided again.
     private let lastHeldPass = Locked(ContinuousClock.now)
+    /// Whether the next batch can be decided ahead, while the one before it commits.
+    private let ahead = Locked(DecidingAhead())
     /// Signs checkpoints of the ledger when a key is configured (`SUIVI_CHECKPOINT_KEY_FILE`).
     private let checkpointer: Checkpointer?
     /// Batches whose publication may await the broker while the next one is decided.
@@ -59,12 +61,14 @@ struct DeciderHandler: ConsumerHandler {
         if !held.isEmpty { logger.info("held commands restored", metadata: ["suivi.held": "\(held.count)"]) }
         catchUp.insert(partitions)
         cache.drop(partitions)
+        ahead.withLock { $0.invalidate() }
         return stored
     }
 
     func revoked(_ partitions: [Int32]) {
         holds.withLock { $0.drop(partitions: Set(partitions)) }
         cache.drop(partitions)
+        ahead.withLock { $0.invalidate() }
     }
 
     func idleBatch() -> Batch? {
@@ -87,10 +91,56 @@ struct DeciderHandler: ConsumerHandler {
     }
 
     func commitIsolating(_ batch: Batch, _ connection: PostgresConnection) async throws {
+        ahead.withLock { $0.invalidate() }
         try await processIsolating(batch.messages, connection)
     }
 
-    func failed() { cache.dropAll() }
+    func failed() {
+        cache.dropAll()
+        ahead.withLock { $0.invalidate() }
+    }
+
+    /// Decides the batch ahead on the loop thread when it can (``DecidingAhead``): while the batch before
+    /// commits, against the heads that batch leaves; otherwise once it has committed. The batch thread
+    /// then only checks what the store alone knows and writes.
+    func prepare(_ batch: Batch, previousCommitted: Bool) -> Batch {
+        var batch = batch
+        if let decided = batch.decided, !ahead.withLock({ $0.holds(decided.generation) }) {
+            batch.decided = nil  // the batch before did not commit what this one was decided on
+        }
+        if batch.decided == nil { batch.decided = decideAhead(batch, previousCommitted: previousCommitted) }
+        if previousCommitted { ahead.withLock { $0.handedOver(heads: batch.decided?.decisions.heads) } }
+        return batch
+    }
+
+    /// Decides a batch in memory when nothing its decisions need is known only to the store: no command is
+    /// held, none reads another stream. Streams neither in the cache nor left by the batch before are taken
+    /// as empty, which the transaction checks.
+    private func decideAhead(_ batch: Batch, previousCommitted: Bool) -> Decided? {
+        guard !batch.incoming.isEmpty, holds.withLock({ $0.isEmpty }),
+            batch.incoming.allSatisfy({ $0.command.referencedStreams.isEmpty }),
+            let base = ahead.withLock({ $0.base(previousCommitted: previousCommitted) })
+        else { return nil }
+        let cached = cache.heads(batch.incoming.map { ($0.command.streamID, $0.partition) })
+        var heads: [String: StreamHead] = [:]
+        var assumedEmpty: [String] = []
+        for item in batch.incoming {
+            let stream = item.command.streamID
+            guard heads[stream] == nil else { continue }
+            if let head = base.overlay[stream] ?? cached[stream] {
+                heads[stream] = head
+            } else {
+                heads[stream] = .empty
+                assumedEmpty.append(stream)
+            }
+        }
+        var processor = CommandProcessor(
+            heads: heads, outcomes: [:], now: SystemClock.now(),
+            holds: HeldCommands(waitMicroseconds: configuration.dependencyWaitMicroseconds))
+        for item in batch.incoming { processor.process(item) }
+        guard processor.holds.isEmpty else { return nil }
+        return Decided(decisions: Decisions(processor), generation: base.generation, assumedEmpty: assumedEmpty)
+    }
 
     /// When idle: waits for the publications in flight, catches up what needs it and records the
     /// relay's progress. Runs on the loop thread while no batch is in flight.
@@ -119,6 +169,31 @@ struct DeciderHandler: ConsumerHandler {
         var invalid: [CommandProcessor.Answer] = []
         var next: [Int32: Int64] = [:]
         var started: ContinuousClock.Instant
+        /// Its decisions, when made ahead on the loop thread.
+        var decided: Decided? = nil
+    }
+
+    /// What deciding a batch produced in memory: the events and answers to record, the heads and the held
+    /// commands they leave.
+    struct Decisions: Sendable {
+        var events: [CommandProcessor.NewEvent]
+        var answers: [CommandProcessor.Answer]
+        var heads: [String: StreamHead]
+        var holds: HeldCommands
+
+        init(_ processor: CommandProcessor) {
+            events = processor.events
+            answers = processor.answers
+            heads = processor.heads
+            holds = processor.holds
+        }
+    }
+
+    /// A batch's decisions made ahead, in a ``DecidingAhead`` generation, with the streams they took as empty.
+    struct Decided: Sendable {
+        var decisions: Decisions
+        var generation: Int
+        var assumedEmpty: [String]
     }
 
     /// Decodes a batch: CPU only, so it runs on the loop thread while the previous batch commits. The
@@ -207,20 +282,35 @@ struct DeciderHandler: ConsumerHandler {
         let group = configuration.deciderGroup
         let topic = configuration.topics.commands
         let published = relay.withLock { $0.acknowledged }
-        // The subjects' heads from the cache; the store for the others and for the streams decisions
-        // read (a report's consultations), which may belong to other partitions.
         let held = holds.withLock { $0 }
         let heldCommands = held.entries.map(\.incoming)
-        var heads = cache.heads((heldCommands + incoming).map { ($0.command.streamID, $0.partition) })
-        let missing = CommandProcessor.streamsToLoad(for: (heldCommands + incoming).map(\.command)).filter { heads[$0] == nil }
+        let decidedAhead = batch.decided.flatMap { decided in
+            heldCommands.isEmpty && ahead.withLock({ $0.holds(decided.generation) }) ? decided : nil
+        }
         let invalid = batch.invalid
         let heldStore = HeldCommandStore(connection: connection)
+        var usedAhead = false
         let (processor, eventPositions, outcomePositions) = try connection.transaction { _ in
             let outcomes = try store.outcomes(for: (heldCommands + incoming).map(\.command.id))
-            heads.merge(try store.heads(for: missing)) { cached, _ in cached }
-            var processor = CommandProcessor(heads: heads, outcomes: outcomes, now: SystemClock.now(), holds: held)
-            for item in incoming { processor.process(item) }
-            processor.decideHeld()
+            let processor: Decisions
+            usedAhead = false
+            // Decided ahead: valid unless the store knows one of the command ids, or has events in a stream
+            // taken as empty (another decider wrote it, or the cache had let it go).
+            if let decidedAhead, outcomes.isEmpty, try store.heads(for: decidedAhead.assumedEmpty).isEmpty {
+                processor = decidedAhead.decisions
+                usedAhead = true
+            } else {
+                // The subjects' heads from the cache; the store for the others and for the streams decisions
+                // read (a report's consultations), which may belong to other partitions.
+                var heads = cache.heads((heldCommands + incoming).map { ($0.command.streamID, $0.partition) })
+                let missing = CommandProcessor.streamsToLoad(for: (heldCommands + incoming).map(\.command))
+                    .filter { heads[$0] == nil }
+                heads.merge(try store.heads(for: missing)) { cached, _ in cached }
+                var deciding = CommandProcessor(heads: heads, outcomes: outcomes, now: SystemClock.now(), holds: held)
+                for item in incoming { deciding.process(item) }
+                deciding.decideHeld()
+                processor = Decisions(deciding)
+            }
             let eventPositions = try store.append(processor.events)
             let outcomePositions = try store.record(Self.inPartitionOrder(processor.answers, invalid))
             try DeadLetterStore(connection: connection).park(dead)
@@ -230,6 +320,8 @@ struct DeciderHandler: ConsumerHandler {
             try store.advanceRelay(feed: .outcomes, to: published[.outcomes] ?? [:])
             return (processor, eventPositions, outcomePositions)
         }
+        // The next batch may have been decided on what this one's decisions made ahead leave.
+        if batch.decided != nil && !usedAhead { ahead.withLock { $0.invalidate() } }
         relay.withLock { $0.written() }
         let (heldCount, heldOldest) = holds.withLock { holds in
             holds = processor.holds

@@ -31,6 +31,11 @@ protocol ConsumerHandler: Sendable {
     /// A batch of no new message to run now (held commands whose time came), or nil.
     func idleBatch() -> Batch?
 
+    /// Work on a decoded batch that depends on the batches before it (the decider decides it ahead), on
+    /// the loop thread: first while the batch before may still be committing (`previousCommitted` false),
+    /// then again once it has, just before this one is handed over. The default does nothing.
+    func prepare(_ batch: Batch, previousCommitted: Bool) -> Batch
+
     /// How many messages a batch commits (for the heartbeat and metrics).
     func count(_ batch: Batch) -> Int
 
@@ -52,4 +57,8 @@ protocol ConsumerHandler: Sendable {
 
     /// The worker stops, the last batch committed: flush what is pending, close the handler's clients.
     func stopping(_ connection: PostgresConnection) async
+}
+
+extension ConsumerHandler {
+    func prepare(_ batch: Batch, previousCommitted: Bool) -> Batch { batch }
 }

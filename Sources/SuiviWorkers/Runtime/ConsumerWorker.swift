@@ -92,7 +92,8 @@ struct ConsumerWorker<Handler: ConsumerHandler> {
             }
             heartbeat.assigned(rebalance.withLock { $0.sorted })
             metrics.polled()
-            let batch = messages.isEmpty ? handler.idleBatch() : handler.decode(messages)
+            var decoded = messages.isEmpty ? handler.idleBatch() : handler.decode(messages)
+            if let batch = decoded { decoded = handler.prepare(batch, previousCommitted: false) }
             if let committed = await handOff.finish(), committed > 0 {
                 heartbeat.processed(committed)
                 backoff.reset()
@@ -102,7 +103,7 @@ struct ConsumerWorker<Handler: ConsumerHandler> {
                 database.reconnectIfLost()
                 heartbeat.tick(database.connection, logger: logger)
             }
-            guard let batch else {
+            guard let decoded else {
                 do {
                     try await handOff.withResourceAsync { try await handler.idle($0.connection) }
                 } catch {
@@ -111,6 +112,7 @@ struct ConsumerWorker<Handler: ConsumerHandler> {
                 }
                 continue
             }
+            let batch = handler.prepare(decoded, previousCommitted: true)
             let worker = self
             handOff.start { await worker.commit(batch, $0, until: stop) }
         }
