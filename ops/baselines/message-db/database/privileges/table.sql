@@ -1,0 +1,1 @@
+GRANT SELECT, INSERT ON message_store.messages TO message_store;
