@@ -148,8 +148,14 @@ final class Bench {
         while !outcomes.ready.read({ $0 }) { Thread.sleep(forTimeInterval: 0.01) }
         let deciderStart = now()
         let decider = try startWorker("suivi-decider")
+        var deciderRSS = RSSCurve()
+        var lastSample = 0.0
         try wait("decider", timeout: 60 + Double(workload.count) / 500, workers: [decider]) {
-            outcomes.done.read { $0 != nil }
+            if now() - lastSample >= 0.25 {
+                deciderRSS.add(work: outcomes.seen.read { $0 }, kibibytes: decider.currentRSS())
+                lastSample = now()
+            }
+            return outcomes.done.read { $0 != nil }
         }
         let (firstAt, firstCount) = outcomes.first.read { $0 } ?? (deciderStart, 0)
         let deciderEnd = outcomes.done.read { $0 }!
@@ -183,17 +189,31 @@ final class Bench {
             bench: self, commands: workload.count, expectedEvents: expectedEvents, checkpoints: false
         ).run()
 
+        // 3c. The decider's outside baseline: Message DB's batched append, on the same machine now.
+        let baselines = Baselines(environment: environment)
+        if baselines == nil { log("outside baselines skipped: SUIVI_PYTHON and SUIVI_BASELINES_DIR are not set (ops/bench sets them)") }
+        let messageDBMessages = options.quick ? 5_000 : 50_000
+        let messageDB = try baselines.map { baselines in
+            log("Message DB: \(messageDBMessages) messages over \(messageDBMessages / 25) streams, 1,000 per transaction")
+            let rate = try baselines.messageDBAppend(
+                dsn: configuration.databaseURL, messages: messageDBMessages, streams: messageDBMessages / 25, batch: 1_000)
+            log("Message DB: \(format(rate)) messages/s")
+            return rate
+        }
+
         // 4. The projector: started after the decider finished; done when its offsets cover every event.
         let projectorStart = now()
         let projector = try startWorker("suivi-projector")
         var projectorFirst: (Double, Int64)? = nil
         var projectorEnd = 0.0
+        var projectorRSS = RSSCurve()
         try wait("projector", timeout: 60 + Double(expectedEvents) / 1000, workers: [projector]) {
             let applied =
                 (try? database.query(
                     """
                     SELECT coalesce(sum(next_offset), 0)::bigint AS n FROM suivi_read.projector_offsets WHERE group_id = \(configuration.projectorGroup)
                     """)[0].int("n")) ?? 0
+            projectorRSS.add(work: Int(applied), kibibytes: projector.currentRSS())
             if applied > 0 && projectorFirst == nil { projectorFirst = (now(), applied) }
             if applied >= Int64(expectedEvents) {
                 projectorEnd = now()
@@ -208,6 +228,21 @@ final class Bench {
         log("projector: \(format(projectorSustained))/s sustained, \(format(projectorTotal))/s from start")
         let eventsConsumeSeconds = try rawConsume(topic: configuration.topics.events, count: expectedEvents)
         let eventsConsumeRate = Double(expectedEvents) / eventsConsumeSeconds
+        let readModelTables = try self.readModelTables(database)
+        let readModelRows = try readModelTables.reduce(0) { total, table in
+            total + Int(try database.query("SELECT count(*) AS n FROM \(unescaped: table)")[0].int("n"))
+        }
+        log("read models: \(readModelRows) rows in \(readModelTables.count) tables for \(expectedEvents) events")
+
+        // 4b. The projector's outside baseline: a plain Python projector over the same events topic.
+        let pythonProjector = try baselines.map { baselines in
+            log("Python projector over the same \(expectedEvents) events")
+            let rate = try baselines.pythonProjector(
+                bootstrap: base.kafkaBrokers, topic: configuration.topics.events, dsn: configuration.databaseURL,
+                expected: expectedEvents)
+            log("Python projector: \(format(rate)) ev/s")
+            return rate
+        }
 
         // 5. End-to-end latency at a fixed offered rate, both workers running.
         log("latency run: \(latencyCount) commands at \(options.rate)/s")
@@ -226,9 +261,19 @@ final class Bench {
             database, expectedVersions: expectedVersions, expectedActivities: expectedActivities, when: "after rebuilds"
         )
 
-        // 7. The raw COPY rate of the same rows (the events) into a plain table with the same indexes.
-        let copyRate = try rawCopy(database)
-        log("raw COPY: \(format(copyRate)) rows/s")
+        // 7. The raw COPY rate of the same rows into plain tables with the same indexes: the decider's (events
+        // and outcomes) and the projector's (every read model).
+        let eventsCopy = try rawCopy(database, table: "suivi.events")
+        let outcomesCopy = try rawCopy(database, table: "suivi.outcomes")
+        let copyRate = Double(eventsCopy.rows) / eventsCopy.seconds
+        let deciderCopyRate = Double(eventsCopy.rows + outcomesCopy.rows) / (eventsCopy.seconds + outcomesCopy.seconds)
+        var readModelCopy = (rows: 0, seconds: 0.0)
+        for table in readModelTables {
+            let copied = try rawCopy(database, table: table)
+            readModelCopy = (readModelCopy.rows + copied.rows, readModelCopy.seconds + copied.seconds)
+        }
+        let readModelCopyRate = Double(readModelCopy.rows) / max(0.001, readModelCopy.seconds)
+        log("raw COPY: events \(format(copyRate)) rows/s, events and outcomes \(format(deciderCopyRate)) rows/s, read models \(format(readModelCopyRate)) rows/s")
 
         for worker in workers { worker.stop() }
         producer.close()
@@ -240,14 +285,34 @@ final class Bench {
                 unit: "msg/s"))
         report.add(Figure(key: "rawConsume", label: "raw consume, commands topic", value: consumeRate, unit: "msg/s"))
         report.add(
-            Figure(key: "decideInMemory", label: "decode+decide in memory (1 core)", value: decideLimit, unit: "cmd/s"))
+            Figure(
+                key: "decideInMemory", label: "decode+decide in memory (1 core)", value: decideLimit, unit: "cmd/s",
+                goal: .atLeast(100_000)))
+        let rowsPerCommand = Double(expectedEvents + workload.count) / Double(workload.count)
         report.add(
             Figure(
                 key: "decider", label: "decider, sustained", value: deciderSustained, unit: "cmd/s", limit: consumeRate,
-                limitLabel: "raw consume", goal: .atLeast(30_000),
+                limitLabel: "raw consume",
                 note:
                     "from the first published outcome to the last; decode+decide in memory alone: \(format(decideLimit))/s"
             ))
+        report.add(
+            Figure(
+                key: "deciderRows", label: "decider, rows written", value: deciderSustained * rowsPerCommand, unit: "rows/s",
+                limit: deciderCopyRate, limitLabel: "raw COPY of events+outcomes", goal: .atLeast(0.6 * deciderCopyRate),
+                note:
+                    "events and outcomes (\(format(rowsPerCommand, decimals: 2)) rows a command); target: >= 60% of the same run's raw COPY of the same rows"
+            ))
+        if let messageDB {
+            report.add(
+                Figure(
+                    key: "deciderVsMessageDB", label: "decider against Message DB", value: deciderSustained,
+                    unit: "cmd/s", limit: messageDB, limitLabel: "Message DB 1.3.0 append, 1,000 a transaction",
+                    goal: .atLeast(1.5 * messageDB),
+                    note:
+                        "ops/baselines/messagedb_append.py, \(messageDBMessages) messages, same run; target: >= 1.5 times it"
+                ))
+        }
         report.add(
             Figure(
                 key: "deciderCheckpoints", label: "decider, sustained, checkpoints on", value: checkpointed.sustained,
@@ -269,7 +334,24 @@ final class Bench {
         report.add(
             Figure(
                 key: "projector", label: "projector, sustained", value: projectorSustained, unit: "ev/s",
-                limit: eventsConsumeRate, limitLabel: "raw consume", goal: .atLeast(80_000)))
+                limit: eventsConsumeRate, limitLabel: "raw consume"))
+        if let pythonProjector {
+            report.add(
+                Figure(
+                    key: "projectorVsPython", label: "projector against a plain Python one", value: projectorSustained,
+                    unit: "ev/s", limit: pythonProjector, limitLabel: "ops/baselines/python_projector.py",
+                    goal: .atLeast(1.4 * pythonProjector),
+                    note: "same events topic, same run; target: >= 1.4 times it"))
+        }
+        let rowsPerEvent = Double(readModelRows) / Double(max(1, expectedEvents))
+        report.add(
+            Figure(
+                key: "projectorRows", label: "projector, rows written", value: projectorSustained * rowsPerEvent,
+                unit: "rows/s", limit: readModelCopyRate, limitLabel: "raw COPY of the read models",
+                goal: .atLeast(0.5 * readModelCopyRate),
+                note:
+                    "\(readModelRows) read-model rows for \(expectedEvents) events (\(format(rowsPerEvent, decimals: 2)) an event); target: >= 50% of the same run's raw COPY of those rows"
+            ))
         report.add(
             Figure(
                 key: "projectorFromStart", label: "projector, from process start", value: projectorTotal, unit: "ev/s",
@@ -277,9 +359,17 @@ final class Bench {
         report.add(Figure(key: "rawCopy", label: "raw COPY, same rows (events)", value: copyRate, unit: "rows/s"))
         report.add(
             Figure(
-                key: "rebuildStore", label: "rebuild from store", value: storeRebuild, unit: "ev/s", limit: copyRate,
-                limitLabel: "raw COPY", goal: .atLeast(max(100_000, copyRate / 2)),
-                note: "target: >= 100,000/s and >= 50% of raw COPY (\(format(copyRate / 2)))"))
+                key: "rawCopyDecider", label: "raw COPY, events and outcomes", value: deciderCopyRate, unit: "rows/s"))
+        report.add(
+            Figure(
+                key: "rawCopyReadModels", label: "raw COPY, read-model rows", value: readModelCopyRate, unit: "rows/s",
+                note: "\(readModelCopy.rows) rows of \(readModelTables.count) tables, each into a copy with its indexes"))
+        report.add(
+            Figure(
+                key: "rebuildStore", label: "rebuild from store", value: storeRebuild, unit: "ev/s",
+                limit: readModelCopyRate, limitLabel: "raw COPY of the read-model rows",
+                goal: .atLeast(readModelCopyRate),
+                note: "target: events read per second >= the same run's raw COPY rate of the rows they fold to"))
         report.add(
             Figure(
                 key: "rebuildTopic", label: "rebuild from topic", value: topicRebuild, unit: "ev/s",
@@ -307,6 +397,18 @@ final class Bench {
                 key: "projectorPeakRSS", label: "projector peak RSS", value: Double(projector.peakRSSKiB) / 1024,
                 unit: "MiB",
                 goal: .atMost(150)))
+        for (key, label, curve, work) in [
+            ("deciderRSSSlope", "decider RSS slope", deciderRSS, "commands"),
+            ("projectorRSSSlope", "projector RSS slope", projectorRSS, "events"),
+        ] {
+            guard let slope = curve.slopePer100k else { continue }
+            report.add(
+                Figure(
+                    key: key, label: label, value: slope, unit: "MiB/100k", goal: .atMost(1),
+                    note:
+                        "least squares over the second half of \(curve.samples.count) samples of VmRSS against \(work) done (every 0.25 s); flat: at most 1 MiB per 100,000 \(work)"
+                ))
+        }
         report.checks.append(
             ("latency commands visible", latency.matched == latencyCount, "\(latency.matched) of \(latencyCount)"))
         return report
@@ -385,8 +487,21 @@ final class Bench {
         return value
     }
 
-    func rawCopy(_ database: PostgresConnection) throws -> Double {
-        let result = try database.query("SELECT * FROM suivi.events ORDER BY position")
+    /// The read models' tables, without the projector's own bookkeeping (offsets, statistics).
+    func readModelTables(_ database: PostgresConnection) throws -> [String] {
+        try database.query(
+            """
+            SELECT table_name AS t FROM information_schema.tables
+            WHERE table_schema = 'suivi_read' AND table_type = 'BASE TABLE' AND table_name NOT IN ('projector_offsets', 'projection_stats')
+            ORDER BY table_name
+            """
+        ).rows.map { "suivi_read." + database.quoteIdentifier(try $0.string("t")) }
+    }
+
+    /// The rows of a table sent with COPY into a plain copy of it (same columns, defaults, constraints and
+    /// indexes): rows and seconds.
+    func rawCopy(_ database: PostgresConnection, table: String) throws -> (rows: Int, seconds: Double) {
+        let result = try database.query("SELECT * FROM \(unescaped: table)")
         let columns = result.columns
         var chunks: [[UInt8]] = []
         var chunk: [UInt8] = []
@@ -419,7 +534,7 @@ final class Bench {
         try database.execute(
             """
             DROP TABLE IF EXISTS public.bench_copy;
-            CREATE TABLE public.bench_copy (LIKE suivi.events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)
+            CREATE TABLE public.bench_copy (LIKE \(table) INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)
             """)
         let start = now()
         let rows = try database.copyIn(
@@ -427,8 +542,8 @@ final class Bench {
             chunks: chunks)
         let seconds = now() - start
         try database.execute("DROP TABLE public.bench_copy")
-        guard rows == result.count else { throw BenchError("raw COPY wrote \(rows) of \(result.count) rows") }
-        return Double(rows) / seconds
+        guard rows == result.count else { throw BenchError("raw COPY of \(table) wrote \(rows) of \(result.count) rows") }
+        return (rows, seconds)
     }
 
     func checkReadModels(
@@ -478,6 +593,7 @@ final class OutcomeCounter: Sendable {
     let ready = Shared(false)
     let first = Shared<(Double, Int)?>(nil)
     let done = Shared<Double?>(nil)
+    let seen = Shared(0)
 
     init(configuration: SuiviConfiguration, logger: Logger, partitions: Int32, expected: Int) {
         self.configuration = configuration
@@ -503,6 +619,8 @@ final class OutcomeCounter: Sendable {
                 let batch = try consumer.poll(maxMessages: 10_000, timeout: .milliseconds(5))
                 if batch.isEmpty { continue }
                 seen += batch.count
+                let count = seen
+                self.seen.update { $0 = count }
                 if first.read({ $0 == nil }) { first.update { $0 = (now(), seen) } }
             }
             done.update { $0 = now() }
