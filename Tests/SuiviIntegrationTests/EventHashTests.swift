@@ -24,6 +24,30 @@ import Testing
         #expect(types.count > 10, "the scenario covers most event types: \(types.sorted())")
     }
 
+    /// The relay writes each event's message member by member too (`EventEnvelope.bytes`): it must be the
+    /// canonical JSON of `EventEnvelope.json`, which the schemas and every consumer read.
+    @Test func theEnvelopeBytesAreTheCanonicalJSONOfTheEnvelope() throws {
+        var processor = CommandProcessor(heads: [:], outcomes: [:], now: SystemClock.now())
+        for (offset, line) in try AuditScenarioTests.scenario().enumerated() {
+            let command = try CommandDecoder.decode(line.bytes).get()
+            processor.process(.init(command: command, partition: 0, offset: Int64(offset)))
+        }
+        var consents = 0
+        for (index, event) in processor.events.enumerated() {
+            var recorded = event.recorded
+            recorded.position = Int64(index + 1)
+            if recorded.metadata.consentID != nil { consents += 1 }
+            for onBehalfOf in [recorded.metadata.onBehalfOf, "office \"of\" the\nState", nil] {
+                recorded.metadata.onBehalfOf = onBehalfOf
+                let expected = EventEnvelope.json(recorded, hash: event.hash).canonicalBytes
+                #expect(EventEnvelope.bytes(recorded, hash: event.hash) == expected, "\(recorded.event.typeName)")
+                #expect(
+                    EventEnvelope.bytes(recorded, hash: event.hash, data: recorded.event.data.canonicalBytes) == expected)
+            }
+        }
+        #expect(consents > 0 && consents < processor.events.count, "events with and without a consent id")
+    }
+
     @Test func eventIDsAreVersion8UUIDsFromTheName() {
         let id = EventHash.uuid("suivi-event:cmd-1:0")
         let digest = Hex.encode(EventHash.sha256(Array("suivi-event:cmd-1:0".utf8)).prefix(16))

@@ -51,7 +51,7 @@ public struct Republisher {
             guard let last = chunk.last else { break }
             _ = try await producer.send(chunk.map { item in
                 OutgoingMessage(topic: configuration.topics.events, key: Array(item.event.streamID.utf8),
-                    value: EventEnvelope.json(item.event, hash: item.hash).canonicalBytes)
+                    value: EventEnvelope.bytes(item.event, hash: item.hash))
             })
             position = last.event.position
             events += chunk.count

@@ -290,7 +290,7 @@ struct DeciderHandler: ConsumerHandler {
         let invalid = batch.invalid
         let heldStore = HeldCommandStore(connection: connection)
         var usedAhead = false
-        let (processor, eventPositions, outcomePositions) = try connection.transaction { _ in
+        let (processor, eventData, eventPositions, outcomePositions) = try connection.transaction { _ in
             let outcomes = try store.outcomes(for: (heldCommands + incoming).map(\.command.id))
             let processor: Decisions
             usedAhead = false
@@ -311,14 +311,16 @@ struct DeciderHandler: ConsumerHandler {
                 deciding.decideHeld()
                 processor = Decisions(deciding)
             }
-            let eventPositions = try store.append(processor.events)
+            // Each event's data in canonical bytes once, for its row and its message.
+            let eventData = processor.events.map { $0.recorded.event.data.canonicalBytes }
+            let eventPositions = try store.append(processor.events, data: eventData)
             let outcomePositions = try store.record(Self.inPartitionOrder(processor.answers, invalid))
             try DeadLetterStore(connection: connection).park(dead)
             try heldStore.save(group: group, processor.holds.changes)
             try store.saveOffsets(group: group, topic: topic, next: next)
             try store.advanceRelay(feed: .events, to: published[.events] ?? [:])
             try store.advanceRelay(feed: .outcomes, to: published[.outcomes] ?? [:])
-            return (processor, eventPositions, outcomePositions)
+            return (processor, eventData, eventPositions, outcomePositions)
         }
         // The next batch may have been decided on what this one's decisions made ahead leave.
         if batch.decided != nil && !usedAhead { ahead.withLock { $0.invalidate() } }
@@ -335,10 +337,10 @@ struct DeciderHandler: ConsumerHandler {
         outgoing.reserveCapacity(processor.events.count + processor.answers.count + dead.count)
         var eventsUpTo: [Int32: Int64] = [:]
         var outcomesUpTo: [Int32: Int64] = [:]
-        for var event in processor.events {
+        for (index, var event) in processor.events.enumerated() {
             let position = eventPositions[event.recorded.metadata.eventID] ?? 0
             event.recorded.position = position
-            outgoing.append(eventMessage(event.recorded, hash: event.hash))
+            outgoing.append(eventMessage(event.recorded, hash: event.hash, data: eventData[index]))
             eventsUpTo[event.partition] = max(eventsUpTo[event.partition] ?? 0, position)
         }
         let answers = Self.inPartitionOrder(processor.answers, invalid)
@@ -450,9 +452,9 @@ struct DeciderHandler: ConsumerHandler {
         }
     }
 
-    private func eventMessage(_ event: RecordedEvent, hash: [UInt8]) -> OutgoingMessage {
+    private func eventMessage(_ event: RecordedEvent, hash: [UInt8], data: [UInt8]? = nil) -> OutgoingMessage {
         OutgoingMessage(topic: configuration.topics.events, key: Array(event.streamID.utf8),
-            value: EventEnvelope.json(event, hash: hash).canonicalBytes)
+            value: EventEnvelope.bytes(event, hash: hash, data: data))
     }
 
     private func outcomeMessage(_ outcome: CommandOutcome) -> OutgoingMessage {
