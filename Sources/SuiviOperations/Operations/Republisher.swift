@@ -64,7 +64,7 @@ public struct Republisher {
                 let chunk = try store.outcomes(after: cursor, limit: 10_000)
                 guard let last = chunk.last else { break }
                 _ = try await producer.send(chunk.map { item in
-                    OutgoingMessage(topic: configuration.topics.outcomes, key: Array(item.outcome.subject.utf8), value: item.outcome.json.canonicalBytes)
+                    OutgoingMessage(topic: configuration.topics.outcomes, key: Array(item.outcome.subject.utf8), value: item.outcome.canonicalBytes)
                 })
                 cursor = last.position
                 outcomeCount += chunk.count

@@ -461,7 +461,7 @@ struct DeciderHandler: ConsumerHandler {
         // An invalid message whose subject could not be read has no key.
         OutgoingMessage(
             topic: configuration.topics.outcomes, key: outcome.subject.isEmpty ? nil : Array(outcome.subject.utf8),
-            value: outcome.json.canonicalBytes)
+            value: outcome.canonicalBytes)
     }
 
     private func deadLetter(_ message: KafkaMessage, code: String, reason: String) -> DeadLetter {
