@@ -1,3 +1,4 @@
+import Foundation
 import SuiviDomain
 import SuiviStore
 
@@ -15,14 +16,19 @@ struct DecideProfile {
         var events: Int
         var accepted: Int
         var seconds: Double
+        /// On-CPU time of the deciding thread: on a shared machine, less disturbed than `seconds` by
+        /// the time spent waiting for a core.
+        var cpuSeconds: Double
 
         var rate: Double { Double(commands) / seconds }
         var microsecondsPerCommand: Double { seconds * 1e6 / Double(commands) }
+        var cpuMicrosecondsPerCommand: Double { cpuSeconds * 1e6 / Double(commands) }
 
         var text: String {
             "decode+decide in memory (1 core): \(commands) commands, \(accepted) accepted, \(events) events, "
                 + "\(invalid) invalid; \(format(seconds, decimals: 3)) s, \(format(rate)) cmd/s, "
-                + "\(format(microsecondsPerCommand, decimals: 2)) us/command"
+                + "\(format(microsecondsPerCommand, decimals: 2)) us/command, "
+                + "\(format(cpuMicrosecondsPerCommand, decimals: 2)) us/command on CPU"
         }
     }
 
@@ -30,11 +36,21 @@ struct DecideProfile {
     func run() -> Result {
         let workload = Workload.commands(total: commands, cases: cases, tag: "profile")
         let start = now()
+        let cpuStart = Self.threadCPUTime()
         let (processor, invalid) = Self.decodeAndDecide(workload)
+        let cpuSeconds = Self.threadCPUTime() - cpuStart
         let seconds = now() - start
         return Result(
             commands: workload.count, invalid: invalid, events: processor.events.count,
-            accepted: processor.answers.filter { $0.outcome.status == .accepted }.count, seconds: seconds)
+            accepted: processor.answers.filter { $0.outcome.status == .accepted }.count, seconds: seconds,
+            cpuSeconds: cpuSeconds)
+    }
+
+    /// Seconds this thread has run on a CPU.
+    static func threadCPUTime() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
     /// The measured step, as in `Bench.run`: kept out of line so that a profile can give its inclusive cost.
