@@ -71,6 +71,27 @@ import Testing
         }
     }
 
+    /// The writer looks for bytes to escape eight at a time: every such byte, at every place in the first
+    /// words and the tail, is still escaped (and nothing else is).
+    @Test func everyByteToEscapeIsEscapedWhereverItIs() throws {
+        for special: UInt8 in [0x00, 0x01, 0x0A, 0x1F, 0x22, 0x5C] {
+            for place in 0..<19 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 19)
+                bytes[place] = special
+                let text = String(decoding: bytes, as: UTF8.self)
+                var out: [UInt8] = []
+                JSON.writeString(text, into: &out)
+                #expect(out.count > bytes.count + 2, "byte \(special) at \(place) was not escaped")
+                #expect(try JSONParser.parse(out) == .string(text))
+            }
+        }
+        for text in ["", "a", "plain ASCII text of some length", "é ü 日本 and more than eight bytes", "~\u{7F}!#[]"] {
+            var out: [UInt8] = []
+            JSON.writeString(text, into: &out)
+            #expect(out == [0x22] + Array(text.utf8) + [0x22])
+        }
+    }
+
     @Test func nulInAnEscapeIsFoundInNamesAndValues() {
         for text in [
             #"{"specversion":"1.0","id":"a","actor":"x\u0000y"}"#, #"{"id":"a","data":{"k\u0000":1}}"#,

@@ -216,7 +216,7 @@ public struct ObjectReader {
             fail(key, .maxItems, "must list at most \(maxItems) items, found \(elements.count)")
             ok = false
         }
-        if unique, Set(elements).count != elements.count {
+        if unique, !Self.distinct(elements) {
             fail(key, .uniqueItems, "must not list the same item twice")
             ok = false
         }
@@ -328,6 +328,15 @@ public struct ObjectReader {
         for key in unknown.sorted() {
             fail(key, .additionalProperties, "is not a known member; remove it or check its spelling")
         }
+    }
+
+    /// Whether no element is listed twice: short lists (nearly all) compared pairwise, longer ones hashed.
+    private static func distinct(_ elements: [JSON]) -> Bool {
+        guard elements.count <= 8 else { return Set(elements).count == elements.count }
+        for index in elements.indices.dropFirst() where elements[..<index].contains(elements[index]) {
+            return false
+        }
+        return true
     }
 
     private static func show(_ value: JSON) -> String {

@@ -82,6 +82,8 @@ public struct JSONParser {
             if depth > JSONParser.maximumDepth { throw fail("nested deeper than \(JSONParser.maximumDepth) levels") }
             index += 1
             var members: [String: JSON] = [:]
+            // Room for twelve members from the start: an envelope and most payloads fit without regrowing.
+            members.reserveCapacity(8)
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
             while true {
