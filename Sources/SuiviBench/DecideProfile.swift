@@ -1,5 +1,6 @@
 import Foundation
 import SuiviDomain
+import SuiviPostgres
 import SuiviStore
 
 /// `suivi-bench --decide-only`: the first step of the benchmark (decode and decide the generated
@@ -19,6 +20,9 @@ struct DecideProfile {
         /// On-CPU time of the deciding thread: on a shared machine, less disturbed than `seconds` by
         /// the time spent waiting for a core.
         var cpuSeconds: Double
+        /// SHA-256 over every event hash and every outcome's fingerprint, in order: equal between two
+        /// builds exactly when they decided the same bytes.
+        var digest: String
 
         var rate: Double { Double(commands) / seconds }
         var microsecondsPerCommand: Double { seconds * 1e6 / Double(commands) }
@@ -28,7 +32,7 @@ struct DecideProfile {
             "decode+decide in memory (1 core): \(commands) commands, \(accepted) accepted, \(events) events, "
                 + "\(invalid) invalid; \(format(seconds, decimals: 3)) s, \(format(rate)) cmd/s, "
                 + "\(format(microsecondsPerCommand, decimals: 2)) us/command, "
-                + "\(format(cpuMicrosecondsPerCommand, decimals: 2)) us/command on CPU"
+                + "\(format(cpuMicrosecondsPerCommand, decimals: 2)) us/command on CPU; digest \(digest.prefix(16))"
         }
     }
 
@@ -43,7 +47,14 @@ struct DecideProfile {
         return Result(
             commands: workload.count, invalid: invalid, events: processor.events.count,
             accepted: processor.answers.filter { $0.outcome.status == .accepted }.count, seconds: seconds,
-            cpuSeconds: cpuSeconds)
+            cpuSeconds: cpuSeconds, digest: Self.digest(processor))
+    }
+
+    static func digest(_ processor: CommandProcessor) -> String {
+        var all: [UInt8] = []
+        for event in processor.events { all += event.hash }
+        for answer in processor.answers { all += answer.fingerprint }
+        return Hex.encode(EventHash.sha256(all))
     }
 
     /// Seconds this thread has run on a CPU.
