@@ -85,7 +85,8 @@ import Testing
                 #expect(try JSONParser.parse(out) == .string(text))
             }
         }
-        for text in ["", "a", "plain ASCII text of some length", "é ü 日本 and more than eight bytes", "~\u{7F}!#[]"] {
+        let plain = ["", "a", "plain ASCII text of some length", "é ü 日本 and more than eight bytes", "~\u{7F}!#[]"]
+        for text in plain {
             var out: [UInt8] = []
             JSON.writeString(text, into: &out)
             #expect(out == [0x22] + Array(text.utf8) + [0x22])
