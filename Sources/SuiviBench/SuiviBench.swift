@@ -11,11 +11,11 @@ struct SuiviBench: AsyncParsableCommand {
         abstract:
             "Benchmark the decider, the projector, rebuilds and end-to-end latency against the machine's own limits.")
 
-    @Option(help: "Commands to generate and decide.")
-    var events: Int = 200_000
+    @Option(help: "Commands to generate and decide (default 200,000; 20,000 with --decide-only).")
+    var events: Int?
 
-    @Option(help: "Assistance cases the commands are spread over.")
-    var cases: Int = 2_000
+    @Option(help: "Assistance cases the commands are spread over (default 2,000; 200 with --decide-only).")
+    var cases: Int?
 
     @Option(help: "Offered rate of the latency run, commands/s.")
     var rate: Int = 2_000
@@ -27,7 +27,7 @@ struct SuiviBench: AsyncParsableCommand {
     var json: String?
 
     @Option(help: "Folder with the release executables suivi, suivi-decider and suivi-projector.")
-    var binPath: String
+    var binPath: String?
 
     @Flag(
         help:
@@ -38,7 +38,24 @@ struct SuiviBench: AsyncParsableCommand {
     @Flag(help: "Keep the benchmark's database and topics.")
     var keep = false
 
+    @Flag(
+        help:
+            "Only decode and decide the workload in memory on one core, with no stack (for profiling with callgrind)."
+    )
+    var decideOnly = false
+
+    func validate() throws {
+        if !decideOnly && binPath == nil { throw ValidationError("Missing expected argument '--bin-path <bin-path>'") }
+    }
+
     func run() async throws {
+        if decideOnly {
+            print(DecideProfile(commands: events ?? 20_000, cases: cases ?? 200).run().text)
+            return
+        }
+        let events = events ?? 200_000
+        let cases = cases ?? 2_000
+        guard let binPath else { throw ValidationError("Missing expected argument '--bin-path <bin-path>'") }
         var options = BenchOptions(
             commands: events, cases: cases, rate: rate, latencySeconds: latencySeconds, binPath: binPath, keep: keep,
             quick: quick)

@@ -14,7 +14,7 @@ public struct Command: Sendable, Hashable {
 
     /// The canonical bytes of the whole message: two messages with the same id are the same command
     /// only if these are equal.
-    public var canonicalBytes: [UInt8] { envelope.json.canonicalBytes }
+    public var canonicalBytes: [UInt8] { envelope.canonicalBytes }
 
     /// Other streams whose state the decider reads to decide this command (a report's consultations).
     /// Whoever calls ``Decide/decide(_:state:context:)`` loads their heads into the ``DecisionContext``.

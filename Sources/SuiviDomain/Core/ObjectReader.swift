@@ -10,7 +10,9 @@ public struct ObjectReader {
     /// The JSON path of the object being read, such as `$.data.scope`.
     public let path: String
     private let members: [String: JSON]
-    private var seen: Set<String> = []
+    /// The members asked for, each once, by their place in ``members`` (comparing places costs less than
+    /// hashing names again).
+    private var seen: [Dictionary<String, JSON>.Index] = []
     /// Every violation found so far, in the order found.
     public private(set) var violations: [Violation] = []
     /// False when the value given to ``init(_:path:)`` was not an object (a `type` violation is recorded).
@@ -22,6 +24,7 @@ public struct ObjectReader {
         if case .object(let members)? = value {
             self.members = members
             self.isObject = true
+            seen.reserveCapacity(members.count)
         } else {
             self.members = [:]
             self.isObject = false
@@ -43,8 +46,9 @@ public struct ObjectReader {
 
     /// The raw member, marking it as known.
     public mutating func raw(_ key: String) -> JSON? {
-        seen.insert(key)
-        return members[key]
+        guard let index = members.index(forKey: key) else { return nil }
+        if !seen.contains(index) { seen.append(index) }
+        return members[index].value
     }
 
     /// The member, or nil with a `required` violation when it is required and absent.
@@ -74,14 +78,15 @@ public struct ObjectReader {
         pattern: Pattern? = nil
     ) -> String? {
         guard let value = member(key, required: required) else { return nil }
-        return check(value, at: at(key), minLength: minLength, maxLength: maxLength, pattern: pattern)
+        let base = path  // the path is built only for a violation
+        return check(value, at: base + "." + key, minLength: minLength, maxLength: maxLength, pattern: pattern)
     }
 
     private mutating func check(
-        _ value: JSON, at path: String, minLength: Int, maxLength: Int, pattern: Pattern?
+        _ value: JSON, at path: @autoclosure () -> String, minLength: Int, maxLength: Int, pattern: Pattern?
     ) -> String? {
         guard case .string(let text) = value else {
-            violations.append(Violation(path: path, code: .type, message: "must be a string, found \(value.typeName)"))
+            violations.append(Violation(path: path(), code: .type, message: "must be a string, found \(value.typeName)"))
             return nil
         }
         var ok = true
@@ -89,7 +94,7 @@ public struct ObjectReader {
         if length < minLength {
             violations.append(
                 Violation(
-                    path: path, code: .minLength,
+                    path: path(), code: .minLength,
                     message: minLength == 1
                         ? "must not be empty" : "must have at least \(minLength) characters, found \(length)"))
             ok = false
@@ -97,14 +102,14 @@ public struct ObjectReader {
         if length > maxLength {
             violations.append(
                 Violation(
-                    path: path, code: .maxLength, message: "must have at most \(maxLength) characters, found \(length)")
+                    path: path(), code: .maxLength, message: "must have at most \(maxLength) characters, found \(length)")
             )
             ok = false
         }
         if let pattern, !pattern.check(text) {
             violations.append(
                 Violation(
-                    path: path, code: .pattern, message: "must match \(pattern.text), found \"\(text.prefix(60))\""))
+                    path: path(), code: .pattern, message: "must match \(pattern.text), found \"\(text.prefix(60))\""))
             ok = false
         }
         return ok ? text : nil
@@ -126,17 +131,18 @@ public struct ObjectReader {
     ) -> E?
     where E.RawValue == String {
         guard let value = member(key, required: required) else { return nil }
-        return member(of: type, value, at: at(key))
+        let base = path
+        return member(of: type, value, at: base + "." + key)
     }
 
     private mutating func member<E: RawRepresentable & CaseIterable>(
-        of type: E.Type, _ value: JSON, at path: String
+        of type: E.Type, _ value: JSON, at path: @autoclosure () -> String
     ) -> E?
     where E.RawValue == String {
         guard case .string(let text) = value, let member = E(rawValue: text) else {
             violations.append(
                 Violation(
-                    path: path, code: .enumeration,
+                    path: path(), code: .enumeration,
                     message:
                         "must be one of \(E.allCases.map { $0.rawValue }.joined(separator: ", ")), found \(Self.show(value))"
                 ))
@@ -156,8 +162,9 @@ public struct ObjectReader {
         }
         var result: [E] = []
         var ok = true
+        let base = path
         for (index, element) in elements.values.enumerated() {
-            if let member = member(of: type, element, at: "\(at(key))[\(index)]") {
+            if let member = member(of: type, element, at: "\(base).\(key)[\(index)]") {
                 result.append(member)
             } else {
                 ok = false
@@ -176,9 +183,10 @@ public struct ObjectReader {
         else { return nil }
         var result: [String] = []
         var ok = elements.ok
+        let base = path
         for (index, element) in elements.values.enumerated() {
             if let text = check(
-                element, at: "\(at(key))[\(index)]", minLength: 1, maxLength: maxLength, pattern: pattern)
+                element, at: "\(base).\(key)[\(index)]", minLength: 1, maxLength: maxLength, pattern: pattern)
             {
                 result.append(text)
             } else {
@@ -208,7 +216,7 @@ public struct ObjectReader {
             fail(key, .maxItems, "must list at most \(maxItems) items, found \(elements.count)")
             ok = false
         }
-        if unique, Set(elements).count != elements.count {
+        if unique, !Self.distinct(elements) {
             fail(key, .uniqueItems, "must not list the same item twice")
             ok = false
         }
@@ -315,9 +323,20 @@ public struct ObjectReader {
 
     /// Records a violation for every member that no reader asked for.
     public mutating func rejectUnknownMembers() {
-        for key in members.keys.sorted() where !seen.contains(key) {
+        guard seen.count < members.count else { return }
+        let unknown = members.indices.filter { !seen.contains($0) }.map { members[$0].key }
+        for key in unknown.sorted() {
             fail(key, .additionalProperties, "is not a known member; remove it or check its spelling")
         }
+    }
+
+    /// Whether no element is listed twice: short lists (nearly all) compared pairwise, longer ones hashed.
+    private static func distinct(_ elements: [JSON]) -> Bool {
+        guard elements.count <= 8 else { return Set(elements).count == elements.count }
+        for index in elements.indices.dropFirst() where elements[..<index].contains(elements[index]) {
+            return false
+        }
+        return true
     }
 
     private static func show(_ value: JSON) -> String {

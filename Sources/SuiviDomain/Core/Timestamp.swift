@@ -72,6 +72,62 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// RFC 3339 text in UTC; fractions only when there are any.
     public var rfc3339: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(27)
+        writeRFC3339(into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``rfc3339`` to `out` as UTF-8, without building a string (events and fingerprints write
+    /// several timestamps each).
+    public func writeRFC3339(into out: inout [UInt8]) {
+        var seconds = microseconds / 1_000_000
+        var micros = microseconds % 1_000_000
+        if micros < 0 { micros += 1_000_000; seconds -= 1 }
+        var days = seconds / 86_400
+        var secondOfDay = seconds % 86_400
+        if secondOfDay < 0 { secondOfDay += 86_400; days -= 1 }
+        let (year, month, day) = Self.civilFromDays(Int(days))
+        guard (0...9999).contains(year) else {
+            out.append(contentsOf: slowRFC3339.utf8)
+            return
+        }
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                out.append(UInt8(truncatingIfNeeded: 48 + rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(year, 4)
+        out.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        out.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        out.append(UInt8(ascii: "T"))
+        digits(Int(secondOfDay / 3600), 2)
+        out.append(UInt8(ascii: ":"))
+        digits(Int(secondOfDay % 3600 / 60), 2)
+        out.append(UInt8(ascii: ":"))
+        digits(Int(secondOfDay % 60), 2)
+        if micros != 0 {
+            var fraction = Int(micros)
+            var width = 6
+            while fraction % 10 == 0 {
+                fraction /= 10
+                width -= 1
+            }
+            out.append(UInt8(ascii: "."))
+            digits(fraction, width)
+        }
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    /// The text for years outside 0...9999, which no RFC 3339 text can give (kept as it always was written).
+    private var slowRFC3339: String {
         var seconds = microseconds / 1_000_000
         var micros = microseconds % 1_000_000
         if micros < 0 { micros += 1_000_000; seconds -= 1 }

@@ -22,12 +22,13 @@ public enum CommandDecoder {
             return .failure(DecodingFailure([oversize(bytes.count)]))
         }
         let json: JSON
+        let holdsNUL: Bool
         do {
-            json = try JSONParser.parse(bytes)
+            (json, holdsNUL) = try JSONParser.parseNoting(bytes)
         } catch {
             return .failure(DecodingFailure([Violation(path: "$", code: .syntax, message: error.description)]))
         }
-        if let path = json.firstNUL() {
+        if holdsNUL, let path = json.firstNUL() {
             return .failure(DecodingFailure([nul(at: path)], identity: identify(json)))
         }
         return decode(json)

@@ -82,6 +82,52 @@ public struct CommandEnvelope: Sendable, Hashable {
         if let onBehalfOf { members["onbehalfof"] = .string(onBehalfOf) }
         return .object(members)
     }
+
+    /// `json.canonicalBytes`, written member by member in its sorted key order instead of building the
+    /// object and sorting its keys: the command's fingerprint, computed once per command decided. A test
+    /// holds it byte for byte equal to `json.canonicalBytes`.
+    public var canonicalBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        func member(_ name: StaticString, _ first: Bool = false) {
+            out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: "\":".utf8)
+        }
+        member("actor", true)
+        JSON.writeString(actor, into: &out)
+        member("actorrole")
+        JSON.writeString(actorRole.rawValue, into: &out)
+        member("data")
+        data.write(into: &out)
+        member("datacontenttype")
+        JSON.writeString(Self.contentType, into: &out)
+        if let dataSchema {
+            member("dataschema")
+            JSON.writeString(dataSchema, into: &out)
+        }
+        member("id")
+        JSON.writeString(id, into: &out)
+        if let onBehalfOf {
+            member("onbehalfof")
+            JSON.writeString(onBehalfOf, into: &out)
+        }
+        member("source")
+        JSON.writeString(source, into: &out)
+        member("specversion")
+        JSON.writeString(Self.specVersion, into: &out)
+        member("subject")
+        JSON.writeString(subject, into: &out)
+        member("time")
+        out.append(UInt8(ascii: "\""))
+        time.writeRFC3339(into: &out)
+        out.append(UInt8(ascii: "\""))
+        member("type")
+        JSON.writeString(type.cloudEventType, into: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
 }
 
 /// The role in which an actor sends a command.

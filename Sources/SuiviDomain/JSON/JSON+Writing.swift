@@ -57,6 +57,10 @@ extension JSON {
         var text = text
         // Native strings are contiguous UTF-8: runs without anything to escape are copied whole.
         text.withUTF8 { bytes in
+            guard needsEscape(bytes) else {
+                out.append(contentsOf: bytes)
+                return
+            }
             var runStart = 0
             for index in 0..<bytes.count {
                 let byte = bytes[index]
@@ -82,6 +86,32 @@ extension JSON {
             if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any byte is below 0x20, a quote or a backslash: looked at eight bytes at a time, because
+    /// almost no text Suivi writes needs an escape ("Determine if a word has a byte less than n",
+    /// Bit Twiddling Hacks; the test is exact, whatever false bits it sets above a true one).
+    static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasByte(below limit: UInt64, _ word: UInt64) -> Bool { (word &- ones &* limit) & ~word & highs != 0 }
+        let raw = UnsafeRawBufferPointer(bytes)
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if hasByte(below: 0x20, word) || hasByte(below: 1, word ^ (ones &* 0x22))
+                || hasByte(below: 1, word ^ (ones &* 0x5C))
+            {
+                return true
+            }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }
+            index += 1
+        }
+        return false
     }
 
     /// The value as indented text for people (keys sorted).

@@ -15,13 +15,20 @@ public struct JSONParser {
     public static let maximumDepth = 64
 
     public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSON {
+        try parseNoting(bytes).value
+    }
+
+    /// Parses `bytes` and tells whether any string or member name holds U+0000. Raw control bytes are refused
+    /// in strings, so only a `\u0000` escape can put one there: when there is none, the decoder need not
+    /// walk the tree looking for it.
+    static func parseNoting(_ bytes: [UInt8]) throws(Failure) -> (value: JSON, holdsNUL: Bool) {
         try bytes.withUnsafeBufferPointer { buffer throws(Failure) in
             var parser = Cursor(bytes: buffer)
             parser.skipWhitespace()
             let value = try parser.value(depth: 0)
             parser.skipWhitespace()
             if parser.index != buffer.count { throw parser.fail("unexpected text after the JSON value") }
-            return value
+            return (value, parser.holdsNUL)
         }
     }
 
@@ -32,6 +39,8 @@ public struct JSONParser {
     private struct Cursor {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        /// Set when a `\u0000` escape was read.
+        var holdsNUL = false
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -73,6 +82,8 @@ public struct JSONParser {
             if depth > JSONParser.maximumDepth { throw fail("nested deeper than \(JSONParser.maximumDepth) levels") }
             index += 1
             var members: [String: JSON] = [:]
+            // Room for twelve members from the start: an envelope and most payloads fit without regrowing.
+            members.reserveCapacity(8)
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
             while true {
@@ -144,12 +155,14 @@ public struct JSONParser {
         mutating func string() throws(Failure) -> String {
             index += 1
             let start = index
-            // Fast path: no escapes.
+            // Fast path: no escapes. ASCII needs no validation (most member names and values are ASCII).
+            var bits: UInt8 = 0
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                     index += 1
+                    if bits < 0x80 { return String(decoding: slice, as: UTF8.self) }
                     guard let text = String(validating: slice, as: UTF8.self) else {
                         throw Failure(offset: start, reason: "a string is not valid UTF-8")
                     }
@@ -157,6 +170,7 @@ public struct JSONParser {
                 }
                 if byte == UInt8(ascii: "\\") { break }
                 if byte < 0x20 { throw fail("a control character must be escaped in a string") }
+                bits |= byte
                 index += 1
             }
             var scratch = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
@@ -201,6 +215,7 @@ public struct JSONParser {
                             throw fail("an unpaired surrogate in a \\u escape")
                         }
                         guard let unicode = Unicode.Scalar(scalar) else { throw fail("an invalid \\u escape") }
+                        if scalar == 0 { holdsNUL = true }
                         scratch.append(contentsOf: String(Character(unicode)).utf8)
                     default:
                         throw fail("an invalid escape in a string")

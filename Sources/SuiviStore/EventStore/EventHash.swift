@@ -64,11 +64,15 @@ public enum EventHash {
         member("eventType")
         JSON.writeString(event.event.typeName, into: &out)
         member("occurredAt")
-        JSON.writeString(meta.occurredAt.rfc3339, into: &out)
+        out.append(UInt8(ascii: "\""))
+        meta.occurredAt.writeRFC3339(into: &out)
+        out.append(UInt8(ascii: "\""))
         member("onBehalfOf")
         optional(meta.onBehalfOf)
         member("recordedAt")
-        JSON.writeString(meta.recordedAt.rfc3339, into: &out)
+        out.append(UInt8(ascii: "\""))
+        meta.recordedAt.writeRFC3339(into: &out)
+        out.append(UInt8(ascii: "\""))
         member("streamId")
         JSON.writeString(event.streamID, into: &out)
         member("streamType")
@@ -87,17 +91,26 @@ public enum EventHash {
     /// A name-based UUID (RFC 9562 version 8) from SHA-256 of `name`: the same command always yields
     /// the same event ids, so a replayed batch cannot mint new identities.
     public static func uuid(_ name: String) -> String {
-        var bytes = Array(SHA256.hash(data: Array(name.utf8)).prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x80
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0xF)])
+        var name = name
+        let digest = name.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+        return digest.withUnsafeBytes { digestBytes in
+            String(unsafeUninitializedCapacity: 36) { text in
+                var written = 0
+                for index in 0..<16 {
+                    var byte = digestBytes[index]
+                    if index == 6 { byte = (byte & 0x0F) | 0x80 }
+                    if index == 8 { byte = (byte & 0x3F) | 0x80 }
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        text[written] = UInt8(ascii: "-")
+                        written += 1
+                    }
+                    text[written] = hexDigits[Int(byte >> 4)]
+                    text[written + 1] = hexDigits[Int(byte & 0xF)]
+                    written += 2
+                }
+                return written
+            }
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -1,0 +1,80 @@
+import Foundation
+import SuiviDomain
+import SuiviPostgres
+import SuiviStore
+
+/// `suivi-bench --decide-only`: the first step of the benchmark (decode and decide the generated
+/// workload in memory, on one core) without a stack, so that it can run under
+/// `valgrind --tool=callgrind` and be compared instruction for instruction between two builds.
+struct DecideProfile {
+    var commands: Int
+    var cases: Int
+
+    /// What one run measured.
+    struct Result {
+        var commands: Int
+        var invalid: Int
+        var events: Int
+        var accepted: Int
+        var seconds: Double
+        /// On-CPU time of the deciding thread: on a shared machine, less disturbed than `seconds` by
+        /// the time spent waiting for a core.
+        var cpuSeconds: Double
+        /// SHA-256 over every event hash and every outcome's fingerprint, in order: equal between two
+        /// builds exactly when they decided the same bytes.
+        var digest: String
+
+        var rate: Double { Double(commands) / seconds }
+        var microsecondsPerCommand: Double { seconds * 1e6 / Double(commands) }
+        var cpuMicrosecondsPerCommand: Double { cpuSeconds * 1e6 / Double(commands) }
+
+        var text: String {
+            "decode+decide in memory (1 core): \(commands) commands, \(accepted) accepted, \(events) events, "
+                + "\(invalid) invalid; \(format(seconds, decimals: 3)) s, \(format(rate)) cmd/s, "
+                + "\(format(microsecondsPerCommand, decimals: 2)) us/command, "
+                + "\(format(cpuMicrosecondsPerCommand, decimals: 2)) us/command on CPU; digest \(digest.prefix(16))"
+        }
+    }
+
+    /// Generates the workload (a fixed tag, so every run decides the same bytes), then decodes and decides it.
+    func run() -> Result {
+        let workload = Workload.commands(total: commands, cases: cases, tag: "profile")
+        let start = now()
+        let cpuStart = Self.threadCPUTime()
+        let (processor, invalid) = Self.decodeAndDecide(workload)
+        let cpuSeconds = Self.threadCPUTime() - cpuStart
+        let seconds = now() - start
+        return Result(
+            commands: workload.count, invalid: invalid, events: processor.events.count,
+            accepted: processor.answers.filter { $0.outcome.status == .accepted }.count, seconds: seconds,
+            cpuSeconds: cpuSeconds, digest: Self.digest(processor))
+    }
+
+    static func digest(_ processor: CommandProcessor) -> String {
+        var all: [UInt8] = []
+        for event in processor.events { all += event.hash }
+        for answer in processor.answers { all += answer.fingerprint }
+        return Hex.encode(EventHash.sha256(all))
+    }
+
+    /// Seconds this thread has run on a CPU.
+    static func threadCPUTime() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// The measured step, as in `Bench.run`: kept out of line so that a profile can give its inclusive cost.
+    @inline(never)
+    static func decodeAndDecide(_ workload: [Workload.Message]) -> (processor: CommandProcessor, invalid: Int) {
+        var processor = CommandProcessor(heads: [:], outcomes: [:], now: Timestamp(microseconds: 0))
+        var invalid = 0
+        for (offset, message) in workload.enumerated() {
+            switch CommandDecoder.decode(message.value) {
+            case .success(let command): processor.process(.init(command: command, partition: 0, offset: Int64(offset)))
+            case .failure: invalid += 1
+            }
+        }
+        return (processor, invalid)
+    }
+}
