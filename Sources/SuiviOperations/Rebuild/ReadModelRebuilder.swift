@@ -71,11 +71,8 @@ public final class ReadModelRebuilder {
         }
 
         if !options.verify {
-            // Done now, outside the swap lock, so that the live projector waits only for the final catch-up.
-            try connection.transaction { _ in
-                try shadow.makeLogged()
-                try shadow.createDeferredIndexes()
-            }
+            // Built now, outside the swap lock, so that the live projector waits only for the final catch-up.
+            try connection.transaction { _ in try shadow.createDeferredIndexes() }
         }
 
         // Final catch-up, under the swap lock, to everything the live projector has applied.
