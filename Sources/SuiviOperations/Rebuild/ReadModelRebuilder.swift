@@ -48,6 +48,12 @@ public final class ReadModelRebuilder {
             if let time = options.fromTime {
                 state.position = max(state.position, try EventStore(connection: connection).lastPosition(recordedAtOrBefore: time))
             }
+            if options.source == .store {
+                // What the store holds now is read stream by stream; what arrives meanwhile, in position order.
+                let through = try EventStore(connection: connection).lastPosition()
+                if through > state.position { state.bulk = ShadowSchema.Bulk(through: through) }
+                try shadow.save(state)
+            }
         }
         var report = RebuildReport(source: options.source, events: 0, seconds: 0, swapped: false, retiredSchema: nil,
             tablesCompared: 0, differences: [], cancelled: false)
@@ -125,6 +131,10 @@ public final class ReadModelRebuilder {
         _ state: inout ShadowSchema.Progress, options: RebuildOptions, started: ContinuousClock.Instant,
         shouldStop: () -> Bool, inTransaction: Bool = false
     ) throws {
+        if !inTransaction, state.bulk != nil {
+            try fillInStreamOrder(&state, options: options, started: started, shouldStop: shouldStop)
+            guard !shouldStop() else { return }
+        }
         let store = EventStore(connection: connection)
         let shadow = ShadowSchema(connection: connection)
         let total = try store.lastPosition()
@@ -166,11 +176,68 @@ public final class ReadModelRebuilder {
         }
     }
 
+    /// Applies the store's events up to `state.bulk.through` in stream and version order, each chunk whole
+    /// streams (``StreamChunker``) so that the rows a stream folds into are written once, not once per
+    /// chunk of the store's order as a reader in position order must. Then moves `state.position` to
+    /// `through`: the events committed since are read in position order by the caller.
+    ///
+    /// Nothing is missed by reading in this order: since migration 10 an append holds the ledger head's
+    /// lock until it commits, so every position up to `through` was committed when `through` was read;
+    /// a writer that bypasses that lock is caught by the completeness check in the swap transaction.
+    private func fillInStreamOrder(
+        _ state: inout ShadowSchema.Progress, options: RebuildOptions, started: ContinuousClock.Instant,
+        shouldStop: () -> Bool
+    ) throws {
+        guard let bulk = state.bulk else { return }
+        let shadow = ShadowSchema(connection: connection)
+        let positions = (after: state.position, through: bulk.through)
+        let reader = try ReadAhead<[RecordedEvent]>(label: "rebuild reader") { [configuration, logger, from = bulk.applied,
+            limit = options.chunkSize] (sink: ReadAhead<[RecordedEvent]>.Sink) in
+            let readConnection = try PostgresConnection(
+                connectionString: configuration.databaseURL, applicationName: "suivi-rebuild-reader",
+                password: configuration.databasePassword, logger: logger)
+            defer { readConnection.close() }
+            let store = EventStore(connection: readConnection)
+            var cursor = from
+            var chunker = StreamChunker()
+            // The first page is small: nothing is applied until it arrives.
+            var size = min(limit, Self.firstChunk)
+            while !sink.stopped {
+                let page = try store.events(inStreamOrderAfter: cursor, positions: positions, limit: size)
+                if let last = page.last { cursor = EventStore.StreamCursor(streamID: last.streamID, version: last.version) }
+                if let chunk = chunker.chunk(after: page, limit: size) { guard sink.emit(chunk) else { return } }
+                guard page.count >= size else { break }
+                size = limit
+            }
+            if let rest = chunker.finish() { _ = sink.emit(rest) }
+        }
+        defer { reader.stop() }
+        let total = bulk.through - positions.after
+        while !shouldStop(), let chunk = try reader.next() {
+            try connection.transaction { _ in
+                guard let last = chunk.last else { return }
+                var next = state
+                next.bulk?.applied = EventStore.StreamCursor(streamID: last.streamID, version: last.version)
+                try applyChunk(chunk, to: shadow, state: &next)
+                state = next
+            }
+            progress(RebuildProgress(phase: "store", done: min(state.events, total), total: total,
+                elapsedSeconds: seconds(since: started)))
+        }
+        guard !shouldStop() else { return }
+        var next = state
+        next.position = bulk.through
+        next.bulk = nil
+        try shadow.save(next)
+        state = next
+    }
+
     /// Applies one chunk of store events and records the progress past it (in the caller's transaction).
     private func applyChunk(_ chunk: [RecordedEvent], to shadow: ShadowSchema, state: inout ShadowSchema.Progress) throws {
         guard let last = chunk.last else { return }
         var next = state
-        next.position = last.position
+        // Read in stream order, the chunk's positions are not the store's order: the position moves once its bulk is in.
+        if next.bulk == nil { next.position = last.position }
         next.events += Int64(chunk.count)
         let readModels = shadow.readModels
         // The statistics travel with the read models: after a swap they count what these tables hold.
