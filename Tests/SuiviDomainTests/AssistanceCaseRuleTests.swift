@@ -283,6 +283,7 @@ import Testing
         let event = try #require(correction.events.first)
         #expect(event.data["corrects"] == "a1")
         #expect(state(world).activityIDs == ["a1", "a1-fix"])
+        #expect(state(world).activityIDs.count == 2 && !state(world).activityIDs.contains("a2"))
     }
 
     @Test func nationalConsultationsAndCaseReportsNeedAnOpenCase() {

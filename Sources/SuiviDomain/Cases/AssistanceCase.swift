@@ -12,7 +12,7 @@ public enum AssistanceCase {
         public var consentOrder: [String] = []
         /// Approvals in force; cleared when the case is suspended, so a new approval is needed after it.
         public var approvals: [ApprovalScope] = []
-        public var activityIDs: Set<String> = []
+        public var activityIDs = ActivityIDs()
 
         public init() {}
 

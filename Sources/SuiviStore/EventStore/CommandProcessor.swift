@@ -26,6 +26,8 @@ public struct CommandProcessor {
         public var previousHash: [UInt8]?
         public var hash: [UInt8]
         public var partition: Int32
+        /// The event's data in canonical bytes, written once for its hash, its row and its message.
+        public var data: [UInt8]
     }
 
     /// An outcome to record (new) or only to publish again (a duplicate's answer).
@@ -201,8 +203,10 @@ public struct CommandProcessor {
                         eventID: eventID, commandID: command.id, actor: command.envelope.actor,
                         actorRole: command.envelope.actorRole, onBehalfOf: command.envelope.onBehalfOf,
                         occurredAt: command.envelope.time, recordedAt: now, consentID: event.consentID))
-                let link = EventHash.compute(previous: hash, event: recorded)
-                events.append(NewEvent(recorded: recorded, previousHash: hash, hash: link, partition: incoming.partition))
+                let data = event.data.canonicalBytes
+                let link = EventHash.compute(previous: hash, event: recorded, data: data)
+                events.append(NewEvent(
+                    recorded: recorded, previousHash: hash, hash: link, partition: incoming.partition, data: data))
                 hash = link
                 ids.append(eventID)
             }

@@ -27,17 +27,18 @@ public enum EventHash {
         ]
     }
 
-    public static func compute(previous: [UInt8]?, event: RecordedEvent) -> [UInt8] {
+    /// - Parameter data: the event's data in canonical bytes, when the caller has them.
+    public static func compute(previous: [UInt8]?, event: RecordedEvent, data: [UInt8]? = nil) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: previous ?? genesis)
-        hasher.update(data: recordBytes(event))
+        hasher.update(data: recordBytes(event, data: data))
         return Array(hasher.finalize())
     }
 
     /// The canonical JSON of ``record(_:)``, written member by member in its sorted key order instead of
     /// building the object and sorting its keys (this runs once per event decided and per event audited).
     /// A test holds it byte for byte equal to `record(event).canonicalBytes`.
-    public static func recordBytes(_ event: RecordedEvent) -> [UInt8] {
+    public static func recordBytes(_ event: RecordedEvent, data: [UInt8]? = nil) -> [UInt8] {
         let meta = event.metadata
         var out: [UInt8] = []
         out.reserveCapacity(640)
@@ -58,7 +59,7 @@ public enum EventHash {
         member("consentId")
         optional(meta.consentID)
         member("data")
-        event.event.data.write(into: &out)
+        if let data { out.append(contentsOf: data) } else { event.event.data.write(into: &out) }
         member("eventId")
         JSON.writeString(meta.eventID, into: &out)
         member("eventType")

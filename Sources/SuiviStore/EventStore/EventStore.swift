@@ -55,10 +55,9 @@ public struct EventStore {
     /// the positions are taken, the ledger linked and the transaction committed in one order whatever the
     /// number of deciders: an event becomes visible only after every event before it in position order.
     /// A batch without events takes no lock.
-    /// - Parameter data: each event's data in canonical bytes, when the caller has them (it publishes them too).
     /// - Throws: ``StoreError`` `concurrency` when another writer appended to one of the streams first.
     @discardableResult
-    public func append(_ events: [CommandProcessor.NewEvent], data: [[UInt8]]? = nil) throws -> [String: Int64] {
+    public func append(_ events: [CommandProcessor.NewEvent]) throws -> [String: Int64] {
         guard !events.isEmpty else { return [:] }
         let recorded = events.map(\.recorded)
         do {
@@ -84,7 +83,7 @@ public struct EventStore {
                         \(.intArray(recorded.map { Int64($0.version) }))::int[],
                         \(.textArray(recorded.map(\.metadata.eventID)))::uuid[],
                         \(.textArray(recorded.map(\.event.typeName)))::text[],
-                        \(.textArray(data.map { $0.map { String(decoding: $0, as: UTF8.self) } } ?? recorded.map { $0.event.data.canonicalText }))::json[],
+                        \(.textArray(events.map { String(decoding: $0.data, as: UTF8.self) }))::json[],
                         \(.textArray(recorded.map(\.metadata.commandID)))::text[],
                         \(.textArray(recorded.map(\.metadata.actor)))::text[],
                         \(.textArray(recorded.map(\.metadata.actorRole.rawValue)))::text[],

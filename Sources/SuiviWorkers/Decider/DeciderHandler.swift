@@ -290,7 +290,7 @@ struct DeciderHandler: ConsumerHandler {
         let invalid = batch.invalid
         let heldStore = HeldCommandStore(connection: connection)
         var usedAhead = false
-        let (processor, eventData, eventPositions, outcomePositions) = try connection.transaction { _ in
+        let (processor, eventPositions, outcomePositions) = try connection.transaction { _ in
             let outcomes = try store.outcomes(for: (heldCommands + incoming).map(\.command.id))
             let processor: Decisions
             usedAhead = false
@@ -311,16 +311,14 @@ struct DeciderHandler: ConsumerHandler {
                 deciding.decideHeld()
                 processor = Decisions(deciding)
             }
-            // Each event's data in canonical bytes once, for its row and its message.
-            let eventData = processor.events.map { $0.recorded.event.data.canonicalBytes }
-            let eventPositions = try store.append(processor.events, data: eventData)
+            let eventPositions = try store.append(processor.events)
             let outcomePositions = try store.record(Self.inPartitionOrder(processor.answers, invalid))
             try DeadLetterStore(connection: connection).park(dead)
             try heldStore.save(group: group, processor.holds.changes)
             try store.saveOffsets(group: group, topic: topic, next: next)
             try store.advanceRelay(feed: .events, to: published[.events] ?? [:])
             try store.advanceRelay(feed: .outcomes, to: published[.outcomes] ?? [:])
-            return (processor, eventData, eventPositions, outcomePositions)
+            return (processor, eventPositions, outcomePositions)
         }
         // The next batch may have been decided on what this one's decisions made ahead leave.
         if batch.decided != nil && !usedAhead { ahead.withLock { $0.invalidate() } }
@@ -337,10 +335,10 @@ struct DeciderHandler: ConsumerHandler {
         outgoing.reserveCapacity(processor.events.count + processor.answers.count + dead.count)
         var eventsUpTo: [Int32: Int64] = [:]
         var outcomesUpTo: [Int32: Int64] = [:]
-        for (index, var event) in processor.events.enumerated() {
+        for var event in processor.events {
             let position = eventPositions[event.recorded.metadata.eventID] ?? 0
             event.recorded.position = position
-            outgoing.append(eventMessage(event.recorded, hash: event.hash, data: eventData[index]))
+            outgoing.append(eventMessage(event.recorded, hash: event.hash, data: event.data))
             eventsUpTo[event.partition] = max(eventsUpTo[event.partition] ?? 0, position)
         }
         let answers = Self.inPartitionOrder(processor.answers, invalid)
