@@ -3,14 +3,14 @@ internal import SuiviPostgres
 
 /// Writes read-model rows with COPY: a batch's rows for a table go in one `COPY` (text format) into a
 /// staging table of this connection, then one statement moves them into the table of `schema`
-/// (inserting, or replacing rows with the same key). The server reads each value with its column's
-/// input function, with no JSON to parse first, and values never enter the SQL text.
+/// (inserting, or replacing rows with the same key), both in the same simple query. The server reads
+/// each value with its column's input function, with no JSON to parse first, and values never enter
+/// the SQL text.
 ///
 /// A staging table, `pg_temp.suivi_stage_<table>` with the written columns only (no constraints, no
 /// defaults), is created on first use by each connection (`ON COMMIT DELETE ROWS`, so that commits
 /// leave it empty), and each merge deletes the rows it moves: the same transaction can write a table
-/// more than once (the projector's event-by-event retry, the rebuild's catch-up). Writes must run inside a transaction: the merge checks that it moved every row
-/// copied, which fails when a COPY outside a transaction has had its rows cleared by its own commit.
+/// more than once (the projector's event-by-event retry, the rebuild's catch-up).
 struct RowWriter {
     /// Row images keyed by column name, for the read models folded as such (consents, reports,
     /// regional consultations).
@@ -62,28 +62,19 @@ struct RowWriter {
         guard !rows.isEmpty else { return }
         let staging = "pg_temp.suivi_stage_\(table)"
         let list = columns.joined(separator: ", ")
+        // One simple query, one round trip for the statements around the COPY's data: the staging table
+        // is created when this connection has none yet, the rows copied, then moved. A simple query's
+        // statements run in one transaction, so the staged rows are never cleared by a commit before
+        // they are moved, inside a transaction block or not.
         do {
-            // One round trip: the staging table is created (when this connection has none yet) in the
-            // same simple query that starts the COPY.
             try connection.copyIn(
                 """
                 CREATE TEMP TABLE IF NOT EXISTS suivi_stage_\(table) ON COMMIT DELETE ROWS
                     AS SELECT \(list) FROM \(schema).\(table) WITH NO DATA;
-                COPY \(staging) (\(list)) FROM STDIN
+                COPY \(staging) (\(list)) FROM STDIN;
+                WITH staged AS (DELETE FROM \(staging) RETURNING *) \(moving("staged"))
                 """,
                 chunks: CollectionOfOne(rows.bytes))
-            let result = try connection.query(
-                """
-                WITH staged AS (DELETE FROM \(unescaped: staging) RETURNING *),
-                    moved AS (\(unescaped: moving("staged")))
-                SELECT count(*) AS staged FROM staged
-                """)
-            let moved = try result[0].int("staged")
-            guard moved == rows.count else {
-                throw StoreError(
-                    code: .database,
-                    message: "\(rows.count) rows were copied for \(schema).\(table) but \(moved) were staged: read models are written inside a transaction")
-            }
         } catch {
             throw StoreError.wrap(error)
         }
