@@ -8,29 +8,38 @@ public struct ActivityProjection: Projection {
 
     public init() {}
 
+    /// The columns written, in the order ``row(_:_:into:)`` writes them.
     static let columns = [
-        "case_id", "activity_id", "event_id", "version", "kind", "title", "start_date", "end_date", "provider",
-        "provider_office", "participants", "capacities", "corrects", "consent_id", "description", "actor",
-        "actor_role", "on_behalf_of", "command_id", "occurred_at", "recorded_at",
-    ]
+        "case_id", "activity_id", "kind", "title", "start_date", "end_date", "provider", "provider_office",
+        "participants", "capacities", "corrects", "consent_id", "description",
+    ] + RecordedEvent.ledgerColumnNames
 
     public func apply(_ events: [RecordedEvent], connection: PostgresConnection, schema: String) throws {
-        let rows = events.compactMap { recorded -> RowWriter.Row? in
-            guard case .activityRecorded(let recordedActivity) = recorded.event else { return nil }
-            let activity = recordedActivity.activity
-            var row = recorded.ledgerColumns
-            row.merge([
-                "case_id": .string(recorded.streamID), "activity_id": .string(activity.activityID),
-                "kind": .string(activity.kind.rawValue), "title": .string(activity.title),
-                "start_date": .string(activity.startDate.description),
-                "end_date": .string(activity.endDate.description),
-                "provider": .string(activity.provider.rawValue), "provider_office": .optional(activity.providerOffice),
-                "participants": .int(activity.participants), "capacities": .codes(activity.capacities ?? []),
-                "corrects": .optional(activity.corrects), "consent_id": .string(recordedActivity.consentID),
-                "description": .optional(activity.description),
-            ]) { $1 }
-            return row
+        var rows = CopyRows(columns: Self.columns.count, reservingBytes: events.count * 400)
+        for recorded in events {
+            guard case .activityRecorded(let recordedActivity) = recorded.event else { continue }
+            Self.row(recorded, recordedActivity, into: &rows)
         }
-        try RowWriter(connection: connection, schema: schema).insert("activities", columns: Self.columns, rows: rows)
+        try RowWriter(connection: connection, schema: schema).merge(
+            "activities", columns: Self.columns, rows: rows, conflict: .ignore)
+    }
+
+    static func row(_ recorded: RecordedEvent, _ recordedActivity: ActivityRecorded, into rows: inout CopyRows) {
+        let activity = recordedActivity.activity
+        rows.add(recorded.streamID)
+        rows.add(activity.activityID)
+        rows.add(activity.kind.rawValue)
+        rows.add(activity.title)
+        rows.add(activity.startDate.description)
+        rows.add(activity.endDate.description)
+        rows.add(activity.provider.rawValue)
+        rows.add(activity.providerOffice)
+        rows.add(activity.participants)
+        rows.add(array: (activity.capacities ?? []).lazy.map(\.rawValue))
+        rows.add(activity.corrects)
+        rows.add(recordedActivity.consentID)
+        rows.add(activity.description)
+        recorded.addLedgerColumns(to: &rows)
+        rows.endRow()
     }
 }

@@ -8,30 +8,33 @@ public struct DecisionProjection: Projection {
 
     public init() {}
 
+    /// The columns written, in the order ``apply(_:connection:schema:)`` writes them.
     static let columns = [
-        "event_id", "case_id", "version", "outcome", "decided_by_name", "decided_by_office", "reason",
-        "activity_kinds", "providers", "consent_id", "actor", "actor_role", "on_behalf_of", "command_id",
-        "occurred_at", "recorded_at",
-    ]
+        "case_id", "outcome", "decided_by_name", "decided_by_office", "reason", "activity_kinds", "providers",
+        "consent_id",
+    ] + RecordedEvent.ledgerColumnNames
 
     public func apply(_ events: [RecordedEvent], connection: PostgresConnection, schema: String) throws {
-        let rows = events.compactMap { recorded -> RowWriter.Row? in
+        var rows = CopyRows(columns: Self.columns.count)
+        for recorded in events {
             let decision: DecideAssistance
             switch recorded.event {
             case .assistanceApproved(let approved): decision = approved.decision
             case .assistanceDeclined(let declined): decision = declined.decision
-            default: return nil
+            default: continue
             }
-            var row = recorded.ledgerColumns
-            row.merge([
-                "case_id": .string(recorded.streamID), "outcome": .string(decision.outcome.rawValue),
-                "decided_by_name": .string(decision.decidedBy.name),
-                "decided_by_office": .string(decision.decidedBy.office),
-                "reason": .string(decision.reason), "activity_kinds": .codes(decision.activityKinds ?? []),
-                "providers": .codes(decision.providers ?? []), "consent_id": .optional(recorded.event.consentID),
-            ]) { $1 }
-            return row
+            rows.add(recorded.streamID)
+            rows.add(decision.outcome.rawValue)
+            rows.add(decision.decidedBy.name)
+            rows.add(decision.decidedBy.office)
+            rows.add(decision.reason)
+            rows.add(array: (decision.activityKinds ?? []).lazy.map(\.rawValue))
+            rows.add(array: (decision.providers ?? []).lazy.map(\.rawValue))
+            rows.add(recorded.event.consentID)
+            recorded.addLedgerColumns(to: &rows)
+            rows.endRow()
         }
-        try RowWriter(connection: connection, schema: schema).insert("decisions", columns: Self.columns, rows: rows)
+        try RowWriter(connection: connection, schema: schema).merge(
+            "decisions", columns: Self.columns, rows: rows, conflict: .ignore)
     }
 }

@@ -7,26 +7,32 @@ public struct NationalConsultationProjection: Projection {
 
     public init() {}
 
+    /// The columns written, in the order ``apply(_:connection:schema:)`` writes them.
     static let columns = [
         "case_id", "consultation_id", "event_id", "held_on", "modality", "venue", "participants", "stakeholders",
         "summary", "actor", "occurred_at", "recorded_at",
     ]
 
     public func apply(_ events: [RecordedEvent], connection: PostgresConnection, schema: String) throws {
-        let rows = events.compactMap { recorded -> RowWriter.Row? in
-            guard case .nationalConsultationHeld(let held) = recorded.event else { return nil }
+        var rows = CopyRows(columns: Self.columns.count)
+        for recorded in events {
+            guard case .nationalConsultationHeld(let held) = recorded.event else { continue }
             let consultation = held.consultation
-            var row = recorded.ledgerColumns
-            row.merge([
-                "case_id": .string(recorded.streamID), "consultation_id": .string(consultation.consultationID),
-                "held_on": .string(consultation.heldOn.description),
-                "modality": .string(consultation.modality.rawValue),
-                "venue": .optional(consultation.venue), "participants": .int(consultation.participants),
-                "stakeholders": .codes(consultation.stakeholders), "summary": .optional(consultation.summary),
-            ]) { $1 }
-            return row
+            rows.add(recorded.streamID)
+            rows.add(consultation.consultationID)
+            rows.add(recorded.metadata.eventID)
+            rows.add(consultation.heldOn.description)
+            rows.add(consultation.modality.rawValue)
+            rows.add(consultation.venue)
+            rows.add(consultation.participants)
+            rows.add(array: consultation.stakeholders.lazy.map(\.rawValue))
+            rows.add(consultation.summary)
+            rows.add(recorded.metadata.actor)
+            rows.add(recorded.metadata.occurredAt.rfc3339)
+            rows.add(recorded.metadata.recordedAt.rfc3339)
+            rows.endRow()
         }
-        try RowWriter(connection: connection, schema: schema).insert(
-            "national_consultations", columns: Self.columns, rows: rows)
+        try RowWriter(connection: connection, schema: schema).merge(
+            "national_consultations", columns: Self.columns, rows: rows, conflict: .ignore)
     }
 }

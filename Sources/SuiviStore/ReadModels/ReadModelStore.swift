@@ -112,12 +112,23 @@ public struct ReadModelStore {
 
     private func saveStreamVersions(_ lastEvents: [RecordedEvent]) throws {
         guard !lastEvents.isEmpty else { return }
-        try run("""
-            INSERT INTO \(unescaped: schema).stream_versions (stream_id, stream_type, version, last_position)
-            SELECT * FROM unnest(\(.textArray(lastEvents.map(\.streamID)))::text[], \(.textArray(lastEvents.map(\.aggregate.rawValue)))::text[],
-                \(.intArray(lastEvents.map { Int64($0.version) }))::int[], \(.intArray(lastEvents.map(\.position)))::bigint[])
+        var rows = CopyRows(columns: 4, reservingBytes: lastEvents.count * 48)
+        for event in lastEvents {
+            rows.add(event.streamID)
+            rows.add(event.aggregate.rawValue)
+            rows.add(event.version)
+            rows.add(event.position)
+            rows.endRow()
+        }
+        try RowWriter(connection: connection, schema: schema).merge(
+            "stream_versions", columns: ["stream_id", "stream_type", "version", "last_position"], rows: rows
+        ) { staged in
+            """
+            INSERT INTO \(schema).stream_versions (stream_id, stream_type, version, last_position)
+            SELECT stream_id, stream_type, version, last_position FROM \(staged)
             ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, last_position = EXCLUDED.last_position
-            """)
+            """
+        }
     }
 
     /// The streams this schema holds fewer events of than the store, as the gaps to fill (one scan of
@@ -147,56 +158,55 @@ public struct ReadModelStore {
         return rows
     }
 
+    /// The columns of `cases` a fold writes, in the order ``upsert(_:)`` writes them.
+    static let caseColumns = [
+        "case_id", "state", "provider", "provider_office", "purpose", "capacities", "tracking_tool", "request_reference",
+        "description", "status", "requested_at", "requested_by", "last_event_at", "version", "last_position",
+        "current_consent_id", "declined_at", "declined_by", "declined_reason", "closed_at", "closure", "closure_note",
+    ]
+
+    /// Writes case rows, each with the validity of its current consent from the `consents` read model
+    /// (written earlier in this batch), in one statement.
     func upsert(_ rows: [CaseRow]) throws {
         guard !rows.isEmpty else { return }
-        func times(_ values: [Timestamp?]) -> PostgresValue { .textArray(values.map { $0?.rfc3339 }) }
-        try run("""
-            INSERT INTO \(unescaped: schema).cases (case_id, state, provider, provider_office, purpose, capacities, tracking_tool,
-                request_reference, description, status, requested_at, requested_by, last_event_at, version, last_position,
-                current_consent_id, declined_at, declined_by, declined_reason, closed_at, closure, closure_note)
-            SELECT c.case_id, c.state, c.provider, c.provider_office, c.purpose, c.capacities::text[], c.tracking_tool,
-                c.request_reference, c.description, c.status, c.requested_at, c.requested_by, c.last_event_at, c.version, c.last_position,
-                c.current_consent_id, c.declined_at, c.declined_by, c.declined_reason, c.closed_at, c.closure, c.closure_note
-            FROM unnest(
-                \(.textArray(rows.map(\.caseID)))::text[], \(.textArray(rows.map(\.state)))::text[],
-                \(.textArray(rows.map(\.provider)))::text[], \(.textArray(rows.map(\.providerOffice)))::text[],
-                \(.textArray(rows.map(\.purpose)))::text[],
-                \(.textArray(rows.map { Self.arrayLiteral($0.capacities) }))::text[],
-                \(.textArray(rows.map(\.trackingTool)))::text[], \(.textArray(rows.map(\.requestReference)))::text[],
-                \(.textArray(rows.map(\.description)))::text[], \(.textArray(rows.map(\.status)))::text[],
-                \(.textArray(rows.map(\.requestedAt.rfc3339)))::timestamptz[], \(.textArray(rows.map(\.requestedBy)))::text[],
-                \(.textArray(rows.map(\.lastEventAt.rfc3339)))::timestamptz[], \(.intArray(rows.map { Int64($0.version) }))::int[],
-                \(.intArray(rows.map(\.lastPosition)))::bigint[],
-                \(.textArray(rows.map(\.currentConsentID)))::text[], \(times(rows.map(\.declinedAt)))::timestamptz[],
-                \(.textArray(rows.map(\.declinedBy)))::text[], \(.textArray(rows.map(\.declinedReason)))::text[],
-                \(times(rows.map(\.closedAt)))::timestamptz[], \(.textArray(rows.map(\.closure)))::text[],
-                \(.textArray(rows.map(\.closureNote)))::text[])
-                AS c(case_id, state, provider, provider_office, purpose, capacities, tracking_tool, request_reference, description,
-                     status, requested_at, requested_by, last_event_at, version, last_position,
-                     current_consent_id, declined_at, declined_by, declined_reason, closed_at, closure, closure_note)
-            ON CONFLICT (case_id) DO UPDATE SET
-                state = EXCLUDED.state, provider = EXCLUDED.provider, provider_office = EXCLUDED.provider_office,
-                purpose = EXCLUDED.purpose, capacities = EXCLUDED.capacities, tracking_tool = EXCLUDED.tracking_tool,
-                request_reference = EXCLUDED.request_reference, description = EXCLUDED.description, status = EXCLUDED.status,
-                requested_at = EXCLUDED.requested_at, requested_by = EXCLUDED.requested_by, last_event_at = EXCLUDED.last_event_at,
-                version = EXCLUDED.version, last_position = EXCLUDED.last_position,
-                current_consent_id = EXCLUDED.current_consent_id, declined_at = EXCLUDED.declined_at,
-                declined_by = EXCLUDED.declined_by, declined_reason = EXCLUDED.declined_reason, closed_at = EXCLUDED.closed_at,
-                closure = EXCLUDED.closure, closure_note = EXCLUDED.closure_note, updated_at = now()
-            """)
-        // The current consent's validity, from the consents read model (written earlier in this batch).
-        try run("""
-            UPDATE \(unescaped: schema).cases c
-            SET current_consent_valid_from = k.valid_from_at, current_consent_valid_until = k.valid_until_at
-            FROM (SELECT c2.case_id, k2.valid_from_at, k2.valid_until_at FROM \(unescaped: schema).cases c2
-                  LEFT JOIN \(unescaped: schema).consents k2 ON k2.case_id = c2.case_id AND k2.consent_id = c2.current_consent_id
-                  WHERE c2.case_id = ANY(\(.textArray(rows.map(\.caseID))))) k
-            WHERE c.case_id = k.case_id
-            """)
+        var copy = CopyRows(columns: Self.caseColumns.count, reservingBytes: rows.count * 400)
+        for row in rows {
+            copy.add(row.caseID)
+            copy.add(row.state)
+            copy.add(row.provider)
+            copy.add(row.providerOffice)
+            copy.add(row.purpose)
+            copy.add(array: row.capacities)
+            copy.add(row.trackingTool)
+            copy.add(row.requestReference)
+            copy.add(row.description)
+            copy.add(row.status)
+            copy.add(row.requestedAt.rfc3339)
+            copy.add(row.requestedBy)
+            copy.add(row.lastEventAt.rfc3339)
+            copy.add(row.version)
+            copy.add(row.lastPosition)
+            copy.add(row.currentConsentID)
+            copy.add(row.declinedAt?.rfc3339)
+            copy.add(row.declinedBy)
+            copy.add(row.declinedReason)
+            copy.add(row.closedAt?.rfc3339)
+            copy.add(row.closure)
+            copy.add(row.closureNote)
+            copy.endRow()
+        }
+        let columns = Self.caseColumns
+        let written = columns + ["current_consent_valid_from", "current_consent_valid_until"]
+        let updates = written.dropFirst().map { "\($0) = EXCLUDED.\($0)" } + ["updated_at = now()"]
+        try RowWriter(connection: connection, schema: schema).merge("cases", columns: columns, rows: copy) { staged in
+            """
+            INSERT INTO \(schema).cases (\(written.joined(separator: ", ")))
+            SELECT \(columns.map { "c.\($0)" }.joined(separator: ", ")), k.valid_from_at, k.valid_until_at
+            FROM \(staged) c LEFT JOIN \(schema).consents k ON k.case_id = c.case_id AND k.consent_id = c.current_consent_id
+            ON CONFLICT (case_id) DO UPDATE SET \(updates.joined(separator: ", "))
+            """
+        }
     }
-
-    /// A PostgreSQL array literal of plain words (capacity codes have no quotes or commas).
-    static func arrayLiteral(_ words: [String]) -> String { "{" + words.joined(separator: ",") + "}" }
 
     @discardableResult
     private func run(_ query: PostgresQuery) throws -> PostgresResult {
