@@ -5,29 +5,22 @@ extension CommandOutcome {
     public var canonicalBytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(320)
-        func member(_ name: StaticString, first: Bool = false) {
-            out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            out.append(UInt8(ascii: "\""))
-            name.withUTF8Buffer { out.append(contentsOf: $0) }
-            out.append(UInt8(ascii: "\""))
-            out.append(UInt8(ascii: ":"))
-        }
-        member("commandId", first: true)
+        JSON.writeMemberName("commandId", first: true, into: &out)
         JSON.writeString(commandID, into: &out)
         if !commandType.isEmpty {
-            member("commandType")
+            JSON.writeMemberName("commandType", into: &out)
             JSON.writeString(commandType, into: &out)
         }
-        member("duplicate")
+        JSON.writeMemberName("duplicate", into: &out)
         out.append(contentsOf: (duplicate ? "true" : "false").utf8)
-        member("eventIds")
+        JSON.writeMemberName("eventIds", into: &out)
         out.append(UInt8(ascii: "["))
         for (index, id) in eventIDs.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             JSON.writeString(id, into: &out)
         }
         out.append(UInt8(ascii: "]"))
-        member("reasons")
+        JSON.writeMemberName("reasons", into: &out)
         out.append(UInt8(ascii: "["))
         for (index, reason) in reasons.enumerated() {
             out.append(contentsOf: (index > 0 ? ",{\"code\":" : "{\"code\":").utf8)
@@ -37,24 +30,24 @@ extension CommandOutcome {
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "]"))
-        member("recordedAt")
+        JSON.writeMemberName("recordedAt", into: &out)
         JSON.writeString(recordedAt.rfc3339, into: &out)
         if let source {
-            member("source")
+            JSON.writeMemberName("source", into: &out)
             JSON.writeString(source, into: &out)
         }
-        member("status")
+        JSON.writeMemberName("status", into: &out)
         JSON.writeString(status.rawValue, into: &out)
         if !subject.isEmpty {
-            member("subject")
+            JSON.writeMemberName("subject", into: &out)
             JSON.writeString(subject, into: &out)
         }
         if let traceparent {
-            member("traceparent")
+            JSON.writeMemberName("traceparent", into: &out)
             JSON.writeString(traceparent, into: &out)
         }
         if status == .invalid {
-            member("violations")
+            JSON.writeMemberName("violations", into: &out)
             out.append(UInt8(ascii: "["))
             for (index, violation) in violations.enumerated() {
                 out.append(contentsOf: (index > 0 ? ",{\"code\":" : "{\"code\":").utf8)

@@ -89,41 +89,35 @@ public struct CommandEnvelope: Sendable, Hashable {
     public var canonicalBytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
-        func member(_ name: StaticString, _ first: Bool = false) {
-            out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            out.append(contentsOf: "\":".utf8)
-        }
-        member("actor", true)
+        JSON.writeMemberName("actor", first: true, into: &out)
         JSON.writeString(actor, into: &out)
-        member("actorrole")
+        JSON.writeMemberName("actorrole", into: &out)
         JSON.writeString(actorRole.rawValue, into: &out)
-        member("data")
+        JSON.writeMemberName("data", into: &out)
         data.write(into: &out)
-        member("datacontenttype")
+        JSON.writeMemberName("datacontenttype", into: &out)
         JSON.writeString(Self.contentType, into: &out)
         if let dataSchema {
-            member("dataschema")
+            JSON.writeMemberName("dataschema", into: &out)
             JSON.writeString(dataSchema, into: &out)
         }
-        member("id")
+        JSON.writeMemberName("id", into: &out)
         JSON.writeString(id, into: &out)
         if let onBehalfOf {
-            member("onbehalfof")
+            JSON.writeMemberName("onbehalfof", into: &out)
             JSON.writeString(onBehalfOf, into: &out)
         }
-        member("source")
+        JSON.writeMemberName("source", into: &out)
         JSON.writeString(source, into: &out)
-        member("specversion")
+        JSON.writeMemberName("specversion", into: &out)
         JSON.writeString(Self.specVersion, into: &out)
-        member("subject")
+        JSON.writeMemberName("subject", into: &out)
         JSON.writeString(subject, into: &out)
-        member("time")
+        JSON.writeMemberName("time", into: &out)
         out.append(UInt8(ascii: "\""))
         time.writeRFC3339(into: &out)
         out.append(UInt8(ascii: "\""))
-        member("type")
+        JSON.writeMemberName("type", into: &out)
         JSON.writeString(type.cloudEventType, into: &out)
         out.append(UInt8(ascii: "}"))
         return out

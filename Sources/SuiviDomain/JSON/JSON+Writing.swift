@@ -51,6 +51,17 @@ extension JSON {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
+    /// Writes an object member's name and colon, after the object's `{` (the first member) or a `,`: for the
+    /// writers that put a known set of members out in their sorted order instead of sorting an object.
+    /// `name` must need no escape (the names Suivi writes are ASCII words).
+    public static func writeMemberName(_ name: StaticString, first: Bool = false, into out: inout [UInt8]) {
+        out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+        out.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
+    }
+
     /// Writes a JSON string literal with the minimal escapes.
     public static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
