@@ -290,14 +290,14 @@ struct DeciderHandler: ConsumerHandler {
         let invalid = batch.invalid
         let heldStore = HeldCommandStore(connection: connection)
         var usedAhead = false
-        let (processor, eventPositions, outcomePositions) = try connection.transaction { _ in
+        let (decisions, eventPositions, outcomePositions) = try connection.transaction { _ in
             let outcomes = try store.outcomes(for: (heldCommands + incoming).map(\.command.id))
-            let processor: Decisions
+            let decisions: Decisions
             usedAhead = false
             // Decided ahead: valid unless the store knows one of the command ids, or has events in a stream
             // taken as empty (another decider wrote it, or the cache had let it go).
             if let decidedAhead, outcomes.isEmpty, try store.heads(for: decidedAhead.assumedEmpty).isEmpty {
-                processor = decidedAhead.decisions
+                decisions = decidedAhead.decisions
                 usedAhead = true
             } else {
                 // The subjects' heads from the cache; the store for the others and for the streams decisions
@@ -309,39 +309,39 @@ struct DeciderHandler: ConsumerHandler {
                 var deciding = CommandProcessor(heads: heads, outcomes: outcomes, now: SystemClock.now(), holds: held)
                 for item in incoming { deciding.process(item) }
                 deciding.decideHeld()
-                processor = Decisions(deciding)
+                decisions = Decisions(deciding)
             }
-            let eventPositions = try store.append(processor.events)
-            let outcomePositions = try store.record(Self.inPartitionOrder(processor.answers, invalid))
+            let eventPositions = try store.append(decisions.events)
+            let outcomePositions = try store.record(Self.inPartitionOrder(decisions.answers, invalid))
             try DeadLetterStore(connection: connection).park(dead)
-            try heldStore.save(group: group, processor.holds.changes)
+            try heldStore.save(group: group, decisions.holds.changes)
             try store.saveOffsets(group: group, topic: topic, next: next)
             try store.advanceRelay(feed: .events, to: published[.events] ?? [:])
             try store.advanceRelay(feed: .outcomes, to: published[.outcomes] ?? [:])
-            return (processor, eventPositions, outcomePositions)
+            return (decisions, eventPositions, outcomePositions)
         }
         // The next batch may have been decided on what this one's decisions made ahead leave.
         if batch.decided != nil && !usedAhead { ahead.withLock { $0.invalidate() } }
         relay.withLock { $0.written() }
         let (heldCount, heldOldest) = holds.withLock { holds in
-            holds = processor.holds
+            holds = decisions.holds
             holds.written()
             return (holds.count, holds.oldest)
         }
         own.holding(heldCount, oldest: heldOldest, now: SystemClock.now())
         let touched = heldCommands + incoming
-        cache.store(touched.map { ($0.command.streamID, $0.partition, processor.heads[$0.command.streamID] ?? .empty) })
+        cache.store(touched.map { ($0.command.streamID, $0.partition, decisions.heads[$0.command.streamID] ?? .empty) })
         var outgoing: [OutgoingMessage] = []
-        outgoing.reserveCapacity(processor.events.count + processor.answers.count + dead.count)
+        outgoing.reserveCapacity(decisions.events.count + decisions.answers.count + dead.count)
         var eventsUpTo: [Int32: Int64] = [:]
         var outcomesUpTo: [Int32: Int64] = [:]
-        for var event in processor.events {
+        for var event in decisions.events {
             let position = eventPositions[event.recorded.metadata.eventID] ?? 0
             event.recorded.position = position
             outgoing.append(eventMessage(event.recorded, hash: event.hash, data: event.data))
             eventsUpTo[event.partition] = max(eventsUpTo[event.partition] ?? 0, position)
         }
-        let answers = Self.inPartitionOrder(processor.answers, invalid)
+        let answers = Self.inPartitionOrder(decisions.answers, invalid)
         for answer in answers {
             outgoing.append(outcomeMessage(answer.outcome))
             if let position = outcomePositions[answer.outcome.commandID], answer.isNew {
@@ -366,13 +366,13 @@ struct DeciderHandler: ConsumerHandler {
             relay.withLock { $0.failed(next.keys) }
             catchUp.insert(next.keys)
         }
-        checkpointer?.committed(processor.events.count)
+        checkpointer?.committed(decisions.events.count)
         await checkpointer?.tick(connection, producer: producer)
-        own.decided(answers, events: processor.events.count)
+        own.decided(answers, events: decisions.events.count)
         metrics.committed(batch.messages.count, deadLetters: dead.count, next: next, since: batch.started)
         if !dead.isEmpty { logger.warning("messages dead-lettered", metadata: ["suivi.deadletters": "\(dead.count)"]) }
         logger.debug("batch committed", metadata: [
-            "suivi.batch.size": "\(batch.messages.count)", "suivi.events": "\(processor.events.count)",
+            "suivi.batch.size": "\(batch.messages.count)", "suivi.events": "\(decisions.events.count)",
         ])
     }
 
