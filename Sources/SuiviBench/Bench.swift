@@ -105,14 +105,8 @@ final class Bench {
         let latencyCount = options.rate * options.latencySeconds
         let latencyMessages = (0..<latencyCount).map { Workload.latencyCommand($0, tag: tag) }
         let foldStart = now()
-        var processor = CommandProcessor(heads: [:], outcomes: [:], now: Timestamp(microseconds: 0))
-        var invalid = 0
-        for (offset, message) in workload.enumerated() {
-            switch CommandDecoder.decode(message.value) {
-            case .success(let command): processor.process(.init(command: command, partition: 0, offset: Int64(offset)))
-            case .failure: invalid += 1
-            }
-        }
+        let (decided, invalid) = DecideProfile.decodeAndDecide(workload)
+        var processor = decided
         let foldSeconds = now() - foldStart
         let expectedEvents = processor.events.count
         let expectedAccepted = processor.answers.filter { $0.outcome.status == .accepted }.count

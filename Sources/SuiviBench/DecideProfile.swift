@@ -64,7 +64,7 @@ struct DecideProfile {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
-    /// The measured step, as in `Bench.run`: kept out of line so that a profile can give its inclusive cost.
+    /// The measured step, which `Bench.run` also calls (its step 1): kept out of line so that a profile can give its inclusive cost.
     @inline(never)
     static func decodeAndDecide(_ workload: [Workload.Message]) -> (processor: CommandProcessor, invalid: Int) {
         var processor = CommandProcessor(heads: [:], outcomes: [:], now: Timestamp(microseconds: 0))
