@@ -1,6 +1,6 @@
 @testable import SuiviApp
 @testable import SuiviWorkers
-import SuiviDomain
+@testable import SuiviDomain
 import SuiviStore
 import Testing
 
@@ -29,14 +29,27 @@ import Testing
         #expect(cache.heads([("b", 1)]).isEmpty)
     }
 
-    @Test func aFullCacheDropsAPartitionRatherThanGrow() {
-        let cache = StreamHeadCache(capacity: 3)
+    @Test func aFullCacheDropsItsHeaviestPartitionRatherThanGrow() {
+        let cache = StreamHeadCache(capacity: 3 * StreamHeadCache.bytesPerHead)
         cache.store([("a", 0, Self.head(1)), ("b", 0, Self.head(1)), ("c", 1, Self.head(1))])
+        #expect(cache.heads([("a", 0), ("b", 0), ("c", 1)]).count == 3, "up to the bound, everything is kept")
         cache.store([("d", 1, Self.head(1))])
         let kept = cache.heads([("a", 0), ("b", 0), ("c", 1), ("d", 1)])
-        #expect(kept.count <= 3)
-        #expect(kept["d"] != nil, "the newest head is kept")
+        #expect(kept.keys.sorted() == ["a", "b"] || kept.keys.sorted() == ["c", "d"], "one whole partition goes")
+        #expect(cache.bytes <= 3 * StreamHeadCache.bytesPerHead)
         cache.store([("a", 0, Self.head(5))])
         #expect(cache.heads([("a", 0)])["a"]?.lastHash == [5], "an update replaces")
+    }
+
+    @Test func aCaseWeighsWhatItsActivityIDsHold() {
+        var state = AggregateState.empty
+        for index in 0..<1_000 { state.assistanceCase.activityIDs.insert("activity-\(index)") }
+        let heavy = StreamHead(state: state, lastHash: nil)
+        #expect(StreamHeadCache.bytes(of: heavy) >= StreamHeadCache.bytesPerHead + 8_000)
+        let cache = StreamHeadCache(capacity: StreamHeadCache.bytesPerHead * 4)
+        cache.store([("light", 0, Self.head(1)), ("heavy", 1, heavy)])
+        #expect(cache.heads([("light", 0), ("heavy", 1)]).keys.sorted() == ["light"], "the heavy partition went")
+        cache.store([("again", 0, Self.head(2))])
+        #expect(cache.heads([("light", 0), ("again", 0)]).count == 2, "replacing and adding below the bound keeps both")
     }
 }
