@@ -179,19 +179,29 @@ public struct CommandProcessor {
                 partition: incoming.partition, offset: incoming.offset, isNew: false))
             return true
         }
+        // The stream's head, taken out of `heads` for the decision (put back after it), so that an accepted
+        // command evolves its state in place instead of copying its sets for every event.
+        var head = StreamHead.empty
+        let existed: Bool
+        if let stored = heads.removeValue(forKey: command.streamID) {
+            head = stored
+            existed = true
+        } else {
+            existed = false
+        }
         let outcome: CommandOutcome
-        switch Decide.decide(command, state: heads[command.streamID]?.state ?? .empty, context: context) {
+        switch Decide.decide(command, state: head.state, context: context) {
         case .rejected(let reasons)
         where mayWait && reasons.contains(where: \.dependsOnOtherStreams):
+            if existed { heads[command.streamID] = head }
             return false
         case .rejected(let reasons):
+            if existed { heads[command.streamID] = head }
             outcome = CommandOutcome(
                 commandID: command.id, commandType: command.envelope.typeName, subject: command.streamID,
                 status: .rejected, eventIDs: [], reasons: reasons, recordedAt: now, source: command.envelope.source,
                 traceparent: command.envelope.traceparent)
         case .accepted(let decided):
-            // Taken out of `heads` so that its state is evolved in place, not copied for every event.
-            var head = heads.removeValue(forKey: command.streamID) ?? .empty
             var hash = head.lastHash
             var ids: [String] = []
             for (index, event) in decided.enumerated() {
