@@ -20,8 +20,9 @@ struct DecideProfile {
         /// On-CPU time of the deciding thread: on a shared machine, less disturbed than `seconds` by
         /// the time spent waiting for a core.
         var cpuSeconds: Double
-        /// SHA-256 over every event hash and every outcome's fingerprint, in order: equal between two
-        /// builds exactly when they decided the same bytes.
+        /// SHA-256 over every byte decided, in order (each event's canonical data, hash record, hash and
+        /// published envelope; each outcome's fingerprint and canonical bytes): equal between two builds
+        /// exactly when they decided the same bytes.
         var digest: String
 
         var rate: Double { Double(commands) / seconds }
@@ -32,7 +33,7 @@ struct DecideProfile {
             "decode+decide in memory (1 core): \(commands) commands, \(accepted) accepted, \(events) events, "
                 + "\(invalid) invalid; \(format(seconds, decimals: 3)) s, \(format(rate)) cmd/s, "
                 + "\(format(microsecondsPerCommand, decimals: 2)) us/command, "
-                + "\(format(cpuMicrosecondsPerCommand, decimals: 2)) us/command on CPU; digest \(digest.prefix(16))"
+                + "\(format(cpuMicrosecondsPerCommand, decimals: 2)) us/command on CPU; digest \(digest)"
         }
     }
 
@@ -50,10 +51,22 @@ struct DecideProfile {
             cpuSeconds: cpuSeconds, digest: Self.digest(processor))
     }
 
+    /// Computed after the measured step, so that it does not count: it writes again, with the writers the
+    /// workers use, every byte that would be stored or published.
     static func digest(_ processor: CommandProcessor) -> String {
         var all: [UInt8] = []
-        for event in processor.events { all += event.hash }
-        for answer in processor.answers { all += answer.fingerprint }
+        for event in processor.events {
+            all += event.data
+            all += event.recorded.event.data.canonicalBytes
+            all += EventHash.recordBytes(event.recorded, data: event.data)
+            all += event.previousHash ?? []
+            all += event.hash
+            all += EventEnvelope.bytes(event.recorded, hash: event.hash, data: event.data)
+        }
+        for answer in processor.answers {
+            all += answer.fingerprint
+            all += answer.outcome.canonicalBytes
+        }
         return Hex.encode(EventHash.sha256(all))
     }
 

@@ -27,6 +27,31 @@ import Testing
         #expect(command.canonicalBytes == envelope.json.canonicalBytes)
     }
 
+    static let activities: [RecordActivity] = [
+        RecordActivity(
+            activityID: "act-1", kind: .training, title: "Training of focal points",
+            startDate: CalendarDay(iso: "2026-03-02")!, endDate: CalendarDay(iso: "2026-03-06")!,
+            provider: .ohchrFieldPresence, participants: 0),
+        RecordActivity(
+            activityID: "act-2", kind: .needsAssessment, title: "Atelier \"CIRR\"\tà Lomé\u{1} 日本",
+            startDate: CalendarDay(iso: "1999-12-31")!, endDate: CalendarDay(iso: "2026-01-01")!,
+            provider: .undpCountryTeam, providerOffice: "UNDP \\ Togo", participants: 100_000,
+            capacities: [.coordination, .informationManagement], corrects: "act-1", consentID: "consent-1",
+            description: "line\nbreak"),
+        RecordActivity(
+            activityID: "act-3", kind: .training, title: "t", startDate: CalendarDay(iso: "2026-03-02")!,
+            endDate: CalendarDay(iso: "2026-03-02")!, provider: .ohchrFieldPresence, participants: 7, capacities: []),
+    ]
+
+    @Test(arguments: activities)
+    func activityBytesAreTheCanonicalJSON(activity: RecordActivity) {
+        var written: [UInt8] = []
+        activity.writeJSON(into: &written)
+        #expect(written == activity.json.canonicalBytes)
+        let event = DomainEvent.activityRecorded(ActivityRecorded(activity: activity, consentID: "consent-9"))
+        #expect(event.dataBytes == event.data.canonicalBytes)
+    }
+
     /// The formatter as it was written with string padding, kept here as the reference.
     static func reference(_ stamp: Timestamp) -> String {
         func pad(_ value: Int, _ width: Int) -> String {

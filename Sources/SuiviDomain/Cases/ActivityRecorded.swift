@@ -21,4 +21,6 @@ public struct ActivityRecorded: MessageData {
     }
 
     public var json: JSON { activity.json }
+
+    public func writeJSON(into out: inout [UInt8]) { activity.writeJSON(into: &out) }
 }

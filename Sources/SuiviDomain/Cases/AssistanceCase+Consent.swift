@@ -94,14 +94,14 @@ extension AssistanceCase {
     static func reliance(
         named: String?, at time: Timestamp, kinds: [ActivityKind], providers: [Provider],
         days: ClosedRange<CalendarDay>?,
-        state: State, what: String
+        state: State, what: @autoclosure () -> String
     ) -> Result<String, Rejection> {
         func validity(_ consent: Consent) -> Rejection? {
             consent.scope.isValid(at: time)
                 ? nil
                 : Rejection(
                     .consentNotValidAtTime,
-                    "consent \(consent.id) is valid from \(consent.scope.validFrom) to \(consent.scope.validUntil), not at \(time) when \(what) happened; the State must give or extend a consent first"
+                    "consent \(consent.id) is valid from \(consent.scope.validFrom) to \(consent.scope.validUntil), not at \(time) when \(what()) happened; the State must give or extend a consent first"
                 )
         }
         if let named {
@@ -109,35 +109,44 @@ extension AssistanceCase {
                 return .failure(
                     Rejection(
                         .consentUnknown,
-                        "\(what) names consent \(named), which this case has not recorded; known consents: \(known(state))"
+                        "\(what()) names consent \(named), which this case has not recorded; known consents: \(known(state))"
                     ))
             }
             if consent.withdrawn {
                 return .failure(
                     Rejection(
                         .consentWithdrawn,
-                        "\(what) relies on consent \(named), which the State withdrew; nothing can rely on it any more")
+                        "\(what()) relies on consent \(named), which the State withdrew; nothing can rely on it any more")
                 )
             }
             if let rejection = validity(consent) { return .failure(rejection) }
             if let gap = consent.gap(kinds: kinds, providers: providers, days: days) {
                 return .failure(
-                    Rejection(.consentScopeNotCovered, "\(what): \(gap); ask the State to amend the consent"))
+                    Rejection(.consentScopeNotCovered, "\(what()): \(gap); ask the State to amend the consent"))
             }
             return .success(named)
+        }
+        // The usual case first, without building the lists that explain a refusal: the most recent consent
+        // that is not withdrawn, is valid at `time` and covers everything (the one the lists below would find).
+        for id in state.consentOrder.reversed() {
+            if let consent = state.consents[id], !consent.withdrawn, consent.scope.isValid(at: time),
+                consent.covers(kinds: kinds, providers: providers, days: days)
+            {
+                return .success(consent.id)
+            }
         }
         guard !state.consents.isEmpty else {
             return .failure(
                 Rejection(
                     .consentMissing,
-                    "\(what) needs the State's consent, and this case has none; a request is not consent"))
+                    "\(what()) needs the State's consent, and this case has none; a request is not consent"))
         }
         let live = state.liveConsents
         guard !live.isEmpty else {
             return .failure(
                 Rejection(
                     .consentWithdrawn,
-                    "\(what) needs the State's consent, and every consent of the case (\(known(state))) was withdrawn"))
+                    "\(what()) needs the State's consent, and every consent of the case (\(known(state))) was withdrawn"))
         }
         let valid = live.filter { $0.scope.isValid(at: time) }
         guard !valid.isEmpty else { return .failure(validity(live[live.count - 1])!) }
@@ -146,7 +155,7 @@ extension AssistanceCase {
         return .failure(
             Rejection(
                 .consentScopeNotCovered,
-                "\(what) is not covered: " + gaps.compactMap(\.1).joined(separator: "; ")
+                "\(what()) is not covered: " + gaps.compactMap(\.1).joined(separator: "; ")
                     + "; ask the State to amend a consent or give a new one"))
     }
 }

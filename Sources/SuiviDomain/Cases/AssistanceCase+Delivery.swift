@@ -25,26 +25,27 @@ extension AssistanceCase {
 
     static func decideActivity(_ activity: RecordActivity, command: Command, state: State) -> Decision {
         var reasons: [Rejection] = []
-        let what = "activity \(activity.activityID)"
+        // Text for the refusals only: not built for an accepted activity.
+        func what() -> String { "activity \(activity.activityID)" }
         if state.activityIDs.contains(activity.activityID) {
             reasons.append(
                 Rejection(
                     .activityAlreadyRecorded,
-                    "\(what) is already recorded in case \(command.streamID); to correct it, record a new activity with \"corrects\": \"\(activity.activityID)\""
+                    "\(what()) is already recorded in case \(command.streamID); to correct it, record a new activity with \"corrects\": \"\(activity.activityID)\""
                 ))
         }
         if let corrected = activity.corrects, !state.activityIDs.contains(corrected) {
             reasons.append(
                 Rejection(
                     .activityUnknownCorrection,
-                    "\(what) corrects activity \(corrected), which case \(command.streamID) has not recorded; check the id"
+                    "\(what()) corrects activity \(corrected), which case \(command.streamID) has not recorded; check the id"
                 ))
         }
         guard activity.startDate <= activity.endDate else {
             reasons.append(
                 Rejection(
                     .activityInvalidPeriod,
-                    "\(what) ends (\(activity.endDate)) before it starts (\(activity.startDate)); check endDate"))
+                    "\(what()) ends (\(activity.endDate)) before it starts (\(activity.startDate)); check endDate"))
             return .rejected(reasons)
         }
         if !state.approvals.contains(where: { $0.covers(activity.kind, by: activity.provider) }) {
@@ -57,7 +58,7 @@ extension AssistanceCase {
         let reliance = reliance(
             named: activity.consentID, at: command.envelope.time, kinds: [activity.kind],
             providers: [activity.provider],
-            days: activity.startDate...activity.endDate, state: state, what: what)
+            days: activity.startDate...activity.endDate, state: state, what: what())
         switch reliance {
         case .failure(let rejection):
             reasons.append(rejection)

@@ -76,35 +76,34 @@ public enum AssistanceCase {
         }
     }
 
-    public static func evolve(_ state: State, _ event: DomainEvent) -> State {
-        var next = state
+    /// Applies one event to `state`, in place.
+    public static func evolve(_ state: inout State, _ event: DomainEvent) {
         switch event {
         case .assistanceRequested(let requested):
-            next.exists = true
-            next.state = requested.request.state
-            next.provider = requested.request.provider
+            state.exists = true
+            state.state = requested.request.state
+            state.provider = requested.request.provider
         case .consentGiven(let given):
             let consent = given.consent
-            next.consents[consent.consentID] = Consent(
+            state.consents[consent.consentID] = Consent(
                 id: consent.consentID, grantedBy: consent.grantedBy, scope: consent.scope)
-            next.consentOrder.append(consent.consentID)
+            state.consentOrder.append(consent.consentID)
         case .consentAmended(let amended):
-            next.consents[amended.amendment.consentID]?.scope = amended.amendment.scope
-            next.consents[amended.amendment.consentID]?.amendments += 1
+            state.consents[amended.amendment.consentID]?.scope = amended.amendment.scope
+            state.consents[amended.amendment.consentID]?.amendments += 1
         case .consentWithdrawn(let withdrawn):
-            next.consents[withdrawn.withdrawal.consentID]?.withdrawn = true
-            if withdrawn.remainingConsentIDs.isEmpty { next.approvals = [] }
+            state.consents[withdrawn.withdrawal.consentID]?.withdrawn = true
+            if withdrawn.remainingConsentIDs.isEmpty { state.approvals = [] }
         case .assistanceApproved(let approved):
-            next.approvals.append(
+            state.approvals.append(
                 ApprovalScope(
                     activityKinds: approved.decision.activityKinds ?? [], providers: approved.decision.providers ?? [],
                     consentID: approved.consentID))
         case .activityRecorded(let recorded):
-            next.activityIDs.insert(recorded.activity.activityID)
+            state.activityIDs.insert(recorded.activity.activityID)
         default:
             break
         }
-        next.status = state.status.after(event)
-        return next
+        state.status = state.status.after(event)
     }
 }

@@ -16,8 +16,16 @@ public struct Consent: Sendable, Hashable {
         self.withdrawn = withdrawn
     }
 
+    /// Whether this consent covers kinds and providers (and, for an activity, its dates): ``gap(kinds:providers:days:)``
+    /// is nil exactly when it does.
+    public func covers(kinds: [ActivityKind], providers: [Provider], days: ClosedRange<CalendarDay>?) -> Bool {
+        kinds.allSatisfy(scope.activityKinds.contains) && providers.allSatisfy(scope.providers.contains)
+            && (days.map { scope.covers(from: $0.lowerBound, to: $0.upperBound) } ?? true)
+    }
+
     /// Why this consent does not cover kinds and providers (and, for an activity, its dates); nil when it does.
     public func gap(kinds: [ActivityKind], providers: [Provider], days: ClosedRange<CalendarDay>?) -> String? {
+        guard !covers(kinds: kinds, providers: providers, days: days) else { return nil }
         var missing: [String] = []
         let kindsOut = kinds.filter { !scope.activityKinds.contains($0) }
         if !kindsOut.isEmpty { missing.append("activity kind \(kindsOut.map(\.rawValue).joined(separator: ", "))") }

@@ -77,4 +77,36 @@ public struct RecordActivity: MessageData {
         members["description"] = description.map(JSON.string)
         return .object(members)
     }
+
+    /// ``json``'s canonical bytes, member by member in sorted order (an activity is most events decided).
+    public func writeJSON(into out: inout [UInt8]) {
+        func member(_ name: StaticString, _ text: String?) {
+            guard let text else { return }
+            JSON.writeMemberName(name, into: &out)
+            JSON.writeString(text, into: &out)
+        }
+        JSON.writeMemberName("activityId", first: true, into: &out)
+        JSON.writeString(activityID, into: &out)
+        if let capacities {
+            JSON.writeMemberName("capacities", into: &out)
+            out.append(UInt8(ascii: "["))
+            for (index, capacity) in capacities.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                JSON.writeString(capacity.rawValue, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        member("consentId", consentID)
+        member("corrects", corrects)
+        member("description", description)
+        member("endDate", endDate.description)
+        member("kind", kind.rawValue)
+        JSON.writeMemberName("participants", into: &out)
+        out.append(contentsOf: String(participants).utf8)
+        member("provider", provider.rawValue)
+        member("providerOffice", providerOffice)
+        member("startDate", startDate.description)
+        member("title", title)
+        out.append(UInt8(ascii: "}"))
+    }
 }

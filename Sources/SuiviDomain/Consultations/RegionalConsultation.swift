@@ -96,20 +96,19 @@ public enum RegionalConsultation {
         }
     }
 
-    public static func evolve(_ state: State, _ event: DomainEvent) -> State {
-        var next = state
+    /// Applies one event to `state`, in place.
+    public static func evolve(_ state: inout State, _ event: DomainEvent) {
         switch event {
         case .consultationScheduled(let scheduled):
-            next.exists = true
-            next.status = .scheduled
-            next.region = scheduled.schedule.region
+            state.exists = true
+            state.status = .scheduled
+            state.region = scheduled.schedule.region
         case .consultationHeld(let held):
-            next.status = .held
-            next.heldOn = held.meeting.heldOn
-        case .consultationSummaryPublished: next.status = .summaryPublished
-        case .consultationCancelled: next.status = .cancelled
+            state.status = .held
+            state.heldOn = held.meeting.heldOn
+        case .consultationSummaryPublished: state.status = .summaryPublished
+        case .consultationCancelled: state.status = .cancelled
         default: break
         }
-        return next
     }
 }

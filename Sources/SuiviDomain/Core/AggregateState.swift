@@ -11,21 +11,29 @@ public struct AggregateState: Sendable, Hashable {
     public static let empty = AggregateState(
         kind: nil, version: 0, assistanceCase: .init(), regionalConsultation: .init(), mandatedReport: .init())
 
-    /// Applies one event.
+    /// This state after one event.
     public func evolve(_ event: DomainEvent) -> AggregateState {
         var next = self
-        next.kind = event.aggregate
-        next.version += 1
-        switch event.aggregate {
-        case .assistanceCase: next.assistanceCase = AssistanceCase.evolve(assistanceCase, event)
-        case .regionalConsultation: next.regionalConsultation = RegionalConsultation.evolve(regionalConsultation, event)
-        case .mandatedReport: next.mandatedReport = MandatedReport.evolve(mandatedReport, event)
-        }
+        next.apply(event)
         return next
+    }
+
+    /// Applies one event in place: when this state is the only owner of its sets and dictionaries (the
+    /// command processor's heads), they grow where they are instead of being copied for every event.
+    public mutating func apply(_ event: DomainEvent) {
+        kind = event.aggregate
+        version += 1
+        switch event.aggregate {
+        case .assistanceCase: AssistanceCase.evolve(&assistanceCase, event)
+        case .regionalConsultation: RegionalConsultation.evolve(&regionalConsultation, event)
+        case .mandatedReport: MandatedReport.evolve(&mandatedReport, event)
+        }
     }
 
     /// Folds a stream's events from its start.
     public static func fold(_ events: some Sequence<DomainEvent>) -> AggregateState {
-        events.reduce(AggregateState.empty) { $0.evolve($1) }
+        var state = AggregateState.empty
+        for event in events { state.apply(event) }
+        return state
     }
 }

@@ -98,28 +98,40 @@ public enum DomainEvent: Sendable, Hashable {
     }
 
     /// The event's payload as JSON, as stored and published.
-    public var data: JSON {
+    public var data: JSON { payload.json }
+
+    /// `data.canonicalBytes`, written by the payload itself (see ``MessageData/writeJSON(into:)``): what the
+    /// command processor hashes, stores and publishes for each event it decides.
+    public var dataBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        payload.writeJSON(into: &out)
+        return out
+    }
+
+    /// The event's payload.
+    public var payload: any MessageData {
         switch self {
-        case .assistanceRequested(let event): event.json
-        case .consentGiven(let event): event.json
-        case .consentAmended(let event): event.json
-        case .consentWithdrawn(let event): event.json
-        case .assistanceApproved(let event): event.json
-        case .assistanceDeclined(let event): event.json
-        case .activityRecorded(let event): event.json
-        case .nationalConsultationHeld(let event): event.json
-        case .caseReportSubmitted(let event): event.json
-        case .caseClosed(let event): event.json
-        case .consultationScheduled(let event): event.json
-        case .consultationHeld(let event): event.json
-        case .consultationSummaryPublished(let event): event.json
-        case .consultationCancelled(let event): event.json
-        case .reportMandated(let event): event.json
-        case .draftingStarted(let event): event.json
-        case .reportSubmitted(let event): event.json
-        case .reportPresented(let event): event.json
-        case .reportDeferred(let event): event.json
-        case .consultationWaived(let event): event.json
+        case .assistanceRequested(let event): event
+        case .consentGiven(let event): event
+        case .consentAmended(let event): event
+        case .consentWithdrawn(let event): event
+        case .assistanceApproved(let event): event
+        case .assistanceDeclined(let event): event
+        case .activityRecorded(let event): event
+        case .nationalConsultationHeld(let event): event
+        case .caseReportSubmitted(let event): event
+        case .caseClosed(let event): event
+        case .consultationScheduled(let event): event
+        case .consultationHeld(let event): event
+        case .consultationSummaryPublished(let event): event
+        case .consultationCancelled(let event): event
+        case .reportMandated(let event): event
+        case .draftingStarted(let event): event
+        case .reportSubmitted(let event): event
+        case .reportPresented(let event): event
+        case .reportDeferred(let event): event
+        case .consultationWaived(let event): event
         }
     }
 

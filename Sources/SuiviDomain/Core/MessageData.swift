@@ -10,9 +10,15 @@ public protocol MessageData: Sendable, Hashable {
 
     /// The value as JSON, with the same member names that ``read(_:)`` reads.
     var json: JSON { get }
+
+    /// Appends `json.canonicalBytes` to `out`. A type on the hot path writes its members directly in their
+    /// sorted order instead of building ``json`` and sorting it; the others keep the default.
+    func writeJSON(into out: inout [UInt8])
 }
 
 extension MessageData {
+    public func writeJSON(into out: inout [UInt8]) { json.write(into: &out) }
+
     /// Decodes a value at `path`, listing every violation; members that ``read(_:)`` did not ask for
     /// are violations too.
     public static func decode(_ data: JSON?, path: String) -> Result<Self, DecodingFailure> {

@@ -90,7 +90,7 @@ public struct ObjectReader {
             return nil
         }
         var ok = true
-        let length = text.unicodeScalars.count
+        let length = Self.scalarCount(text)
         if length < minLength {
             violations.append(
                 Violation(
@@ -337,6 +337,16 @@ public struct ObjectReader {
             return false
         }
         return true
+    }
+
+    /// `text.unicodeScalars.count`, counted over the UTF-8 bytes (every byte but a continuation byte starts a
+    /// scalar) when the string is contiguous, as native strings are.
+    private static func scalarCount(_ text: String) -> Int {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var count = 0
+            for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+            return count
+        } ?? text.unicodeScalars.count
     }
 
     private static func show(_ value: JSON) -> String {

@@ -141,24 +141,23 @@ public enum MandatedReport {
         return nil
     }
 
-    public static func evolve(_ state: State, _ event: DomainEvent) -> State {
-        var next = state
+    /// Applies one event to `state`, in place.
+    public static func evolve(_ state: inout State, _ event: DomainEvent) {
         switch event {
         case .reportMandated(let mandated):
-            next.exists = true
-            next.status = .mandated
-            next.resolution = mandated.mandate.resolution
-            next.dueSession = mandated.mandate.dueSession
-            next.sessionHistory = [mandated.mandate.dueSession]
-        case .draftingStarted: next.status = .drafting
-        case .consultationWaived(let waived): next.waivers[waived.waiver.consultationID] = waived.waiver.reason
-        case .reportSubmitted: next.status = .submitted
-        case .reportPresented: next.status = .presented
+            state.exists = true
+            state.status = .mandated
+            state.resolution = mandated.mandate.resolution
+            state.dueSession = mandated.mandate.dueSession
+            state.sessionHistory = [mandated.mandate.dueSession]
+        case .draftingStarted: state.status = .drafting
+        case .consultationWaived(let waived): state.waivers[waived.waiver.consultationID] = waived.waiver.reason
+        case .reportSubmitted: state.status = .submitted
+        case .reportPresented: state.status = .presented
         case .reportDeferred(let deferred):
-            next.dueSession = deferred.deferral.newSession
-            next.sessionHistory.append(deferred.deferral.newSession)
+            state.dueSession = deferred.deferral.newSession
+            state.sessionHistory.append(deferred.deferral.newSession)
         default: break
         }
-        return next
     }
 }

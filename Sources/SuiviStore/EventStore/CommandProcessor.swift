@@ -179,38 +179,50 @@ public struct CommandProcessor {
                 partition: incoming.partition, offset: incoming.offset, isNew: false))
             return true
         }
-        let head = heads[command.streamID] ?? .empty
+        // The stream's head, taken out of `heads` for the decision (put back after it), so that an accepted
+        // command evolves its state in place instead of copying its sets for every event.
+        var head = StreamHead.empty
+        let existed: Bool
+        if let stored = heads.removeValue(forKey: command.streamID) {
+            head = stored
+            existed = true
+        } else {
+            existed = false
+        }
         let outcome: CommandOutcome
         switch Decide.decide(command, state: head.state, context: context) {
         case .rejected(let reasons)
         where mayWait && reasons.contains(where: \.dependsOnOtherStreams):
+            if existed { heads[command.streamID] = head }
             return false
         case .rejected(let reasons):
+            if existed { heads[command.streamID] = head }
             outcome = CommandOutcome(
                 commandID: command.id, commandType: command.envelope.typeName, subject: command.streamID,
                 status: .rejected, eventIDs: [], reasons: reasons, recordedAt: now, source: command.envelope.source,
                 traceparent: command.envelope.traceparent)
         case .accepted(let decided):
-            var state = head.state
             var hash = head.lastHash
             var ids: [String] = []
             for (index, event) in decided.enumerated() {
                 let eventID = EventHash.uuid("suivi-event:\(command.id):\(index)")
-                state = state.evolve(event)
+                head.state.apply(event)
                 let recorded = RecordedEvent(
-                    streamID: command.streamID, aggregate: event.aggregate, version: state.version, position: 0, event: event,
+                    streamID: command.streamID, aggregate: event.aggregate, version: head.state.version, position: 0,
+                    event: event,
                     metadata: EventMetadata(
                         eventID: eventID, commandID: command.id, actor: command.envelope.actor,
                         actorRole: command.envelope.actorRole, onBehalfOf: command.envelope.onBehalfOf,
                         occurredAt: command.envelope.time, recordedAt: now, consentID: event.consentID))
-                let data = event.data.canonicalBytes
+                let data = event.dataBytes
                 let link = EventHash.compute(previous: hash, event: recorded, data: data)
                 events.append(NewEvent(
                     recorded: recorded, previousHash: hash, hash: link, partition: incoming.partition, data: data))
                 hash = link
                 ids.append(eventID)
             }
-            heads[command.streamID] = StreamHead(state: state, lastHash: hash)
+            head.lastHash = hash
+            heads[command.streamID] = head
             outcome = CommandOutcome(
                 commandID: command.id, commandType: command.envelope.typeName, subject: command.streamID,
                 status: .accepted, eventIDs: ids, reasons: [], recordedAt: now, source: command.envelope.source,
