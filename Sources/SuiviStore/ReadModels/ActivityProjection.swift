@@ -1,5 +1,5 @@
 public import SuiviDomain
-internal import SuiviPostgres
+public import SuiviPostgres
 
 /// The `activities` read model: every activity delivered, with the consent it relied on. A correction is
 /// a row of its own whose `corrects` names the activity it corrects; nothing is overwritten.
@@ -14,13 +14,13 @@ public struct ActivityProjection: Projection {
         "participants", "capacities", "corrects", "consent_id", "description",
     ] + RecordedEvent.ledgerColumnNames
 
-    public func apply(_ events: [RecordedEvent], writer: inout RowWriter) throws {
+    public func apply(_ events: [RecordedEvent], connection: PostgresConnection, schema: String) throws {
         var rows = CopyRows(columns: Self.columns.count, reservingBytes: events.count * 400)
         for recorded in events {
             guard case .activityRecorded(let recordedActivity) = recorded.event else { continue }
             Self.row(recorded, recordedActivity, into: &rows)
         }
-        writer.merge(
+        try RowWriter(connection: connection, schema: schema).merge(
             "activities", columns: Self.columns, rows: rows, conflict: .ignore)
     }
 

@@ -1,22 +1,22 @@
 public import SuiviDomain
-internal import SuiviPostgres
+public import SuiviPostgres
 
 /// The `cases` read model: one row per assistance case, folded from its events in memory and written
-/// staged once per batch; and, from the same fold, the batch's change to the per-State summary
+/// once per batch; and, from the same fold, the batch's change to the per-State summary
 /// (``StateSummaryChange``), since only here are a case's row before and after the batch both known.
 public struct CaseProjection: Projection {
     public let name = "cases"
 
     public init() {}
 
-    public func apply(_ events: [RecordedEvent], writer: inout RowWriter) throws {
+    public func apply(_ events: [RecordedEvent], connection: PostgresConnection, schema: String) throws {
         let caseEvents = events.filter { $0.aggregate == .assistanceCase }
         guard !caseEvents.isEmpty else { return }
-        let store = ReadModelStore(connection: writer.connection, schema: writer.schema)
+        let store = ReadModelStore(connection: connection, schema: schema)
         let before = try store.cases(Array(Set(caseEvents.map(\.streamID))))
         let (rows, changed, summary) = Self.fold(caseEvents, onto: before)
-        store.upsert(changed.sorted().compactMap { rows[$0] }, to: &writer)
-        store.add(summary, to: &writer)
+        try store.upsert(changed.sorted().compactMap { rows[$0] })
+        try store.add(summary)
     }
 
     /// The batch folded onto the rows it touches: the rows after it, the cases it changed, and what it adds

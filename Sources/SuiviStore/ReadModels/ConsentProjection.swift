@@ -1,5 +1,5 @@
 public import SuiviDomain
-internal import SuiviPostgres
+public import SuiviPostgres
 
 /// The consent ledger (`consent_events`: every grant, amendment and withdrawal, one row each) and the
 /// consents as they stand (`consents`: the scope in force, amendments, withdrawal).
@@ -24,7 +24,7 @@ public struct ConsentProjection: Projection {
         "last_amended_at", "withdrawn", "withdrawn_at", "withdrawn_by", "withdrawal_reason",
     ]
 
-    public func apply(_ events: [RecordedEvent], writer: inout RowWriter) throws {
+    public func apply(_ events: [RecordedEvent], connection: PostgresConnection, schema: String) throws {
         let consentEvents = events.filter {
             switch $0.event {
             case .consentGiven, .consentAmended, .consentWithdrawn: true
@@ -32,7 +32,8 @@ public struct ConsentProjection: Projection {
             }
         }
         guard !consentEvents.isEmpty else { return }
-        writer.insert("consent_events", columns: Self.ledgerColumns, rows: consentEvents.compactMap(Self.ledgerRow))
+        let writer = RowWriter(connection: connection, schema: schema)
+        try writer.insert("consent_events", columns: Self.ledgerColumns, rows: consentEvents.compactMap(Self.ledgerRow))
 
         var consents: [String: RowWriter.Row] = [:]
         for row in try writer.load("consents", where: "case_id", in: Array(Set(consentEvents.map(\.streamID)))) {
@@ -80,7 +81,7 @@ public struct ConsentProjection: Projection {
                 continue
             }
         }
-        writer.upsert(
+        try writer.upsert(
             "consents", key: ["case_id", "consent_id"], columns: Self.consentColumns,
             rows: changed.sorted().compactMap { consents[$0] })
     }

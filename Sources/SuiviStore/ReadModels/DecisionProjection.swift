@@ -1,5 +1,5 @@
 public import SuiviDomain
-internal import SuiviPostgres
+public import SuiviPostgres
 
 /// The `decisions` read model: every approval (with the consent it relied on) and every decline, with who
 /// decided and why. Rows are only ever added.
@@ -8,13 +8,13 @@ public struct DecisionProjection: Projection {
 
     public init() {}
 
-    /// The columns written, in the order ``apply(_:writer:)`` writes them.
+    /// The columns written, in the order ``apply(_:connection:schema:)`` writes them.
     static let columns = [
         "case_id", "outcome", "decided_by_name", "decided_by_office", "reason", "activity_kinds", "providers",
         "consent_id",
     ] + RecordedEvent.ledgerColumnNames
 
-    public func apply(_ events: [RecordedEvent], writer: inout RowWriter) throws {
+    public func apply(_ events: [RecordedEvent], connection: PostgresConnection, schema: String) throws {
         var rows = CopyRows(columns: Self.columns.count)
         for recorded in events {
             let decision: DecideAssistance
@@ -34,7 +34,7 @@ public struct DecisionProjection: Projection {
             recorded.addLedgerColumns(to: &rows)
             rows.endRow()
         }
-        writer.merge(
+        try RowWriter(connection: connection, schema: schema).merge(
             "decisions", columns: Self.columns, rows: rows, conflict: .ignore)
     }
 }

@@ -1,5 +1,5 @@
 public import SuiviDomain
-internal import SuiviPostgres
+public import SuiviPostgres
 
 /// The `national_consultations` read model: consultations held inside a case. Rows are only ever added.
 public struct NationalConsultationProjection: Projection {
@@ -7,13 +7,13 @@ public struct NationalConsultationProjection: Projection {
 
     public init() {}
 
-    /// The columns written, in the order ``apply(_:writer:)`` writes them.
+    /// The columns written, in the order ``apply(_:connection:schema:)`` writes them.
     static let columns = [
         "case_id", "consultation_id", "event_id", "held_on", "modality", "venue", "participants", "stakeholders",
         "summary", "actor", "occurred_at", "recorded_at",
     ]
 
-    public func apply(_ events: [RecordedEvent], writer: inout RowWriter) throws {
+    public func apply(_ events: [RecordedEvent], connection: PostgresConnection, schema: String) throws {
         var rows = CopyRows(columns: Self.columns.count)
         for recorded in events {
             guard case .nationalConsultationHeld(let held) = recorded.event else { continue }
@@ -32,7 +32,7 @@ public struct NationalConsultationProjection: Projection {
             rows.add(recorded.metadata.recordedAt.rfc3339)
             rows.endRow()
         }
-        writer.merge(
+        try RowWriter(connection: connection, schema: schema).merge(
             "national_consultations", columns: Self.columns, rows: rows, conflict: .ignore)
     }
 }

@@ -1,16 +1,15 @@
 public import SuiviDomain
-internal import SuiviPostgres
+public import SuiviPostgres
 
 /// One read model: how a batch of new events changes its tables.
 ///
 /// Projections receive only events not applied before (``ReadModelStore`` filters them by stream
-/// version), in stream order, read what they fold onto through the writer's connection, and stage their
-/// rows in the writer, which sends every projection's rows of a batch at once in the caller's transaction.
+/// version), in stream order, and write with batched statements in the caller's transaction.
 public protocol Projection: Sendable {
     /// A short name for logs.
     var name: String { get }
-    /// Stages what new events change in the tables of the writer's schema.
-    func apply(_ events: [RecordedEvent], writer: inout RowWriter) throws
+    /// Applies new events to the tables of `schema`.
+    func apply(_ events: [RecordedEvent], connection: PostgresConnection, schema: String) throws
 }
 
 /// Every projection the projector maintains, in the order they run.

@@ -21,15 +21,6 @@ public struct ReadModelStore {
         try run("SELECT pg_advisory_xact_lock_shared(\(ReadModelSchema.swapLockKey))")
     }
 
-    /// Takes the swap lock (``lockAgainstSwap()``) and sets a savepoint, in one round trip.
-    public func lockAgainstSwap(savepoint: String) throws {
-        do {
-            try connection.execute("SELECT pg_advisory_xact_lock_shared(\(ReadModelSchema.swapLockKey)); SAVEPOINT \(savepoint)")
-        } catch {
-            throw StoreError.wrap(error)
-        }
-    }
-
     /// The projector's next offset per partition.
     public func offsets(group: String, topic: String) throws -> [Int32: Int64] {
         let result = try run("""
@@ -85,62 +76,29 @@ public struct ReadModelStore {
         return Applied(applied: Int(try result[0].int("applied")), skipped: Int(try result[0].int("skipped")))
     }
 
-    /// What the projector records with a batch's rows, in the same round trip: its statistics (the
-    /// batch's counts added to `projection_stats`) and its next offset per partition.
-    public struct Bookkeeping: Sendable {
-        public var group: String
-        public var topic: String
-        public var next: [Int32: Int64]
-
-        public init(group: String, topic: String, next: [Int32: Int64]) {
-            self.group = group
-            self.topic = topic
-            self.next = next
-        }
-    }
-
     /// Applies events to every read model: events at or below their stream's applied version are
-    /// skipped (delivered again), the others go to each projection, and the versions move on. The rows
-    /// of every table are written at the end, in one round trip (``RowWriter``).
+    /// skipped (delivered again), the others go to each projection, and the versions move on.
     ///
     /// With `gapsFrom`, an event that comes after a version this schema never applied (its stream
     /// jumps from 4 to 6) has the missing events read from the store and applied before it. That
     /// happens when a publication failed after its commit and a later batch of the same partition
     /// reached the topic first: the relay's copy of the missing event then arrives after its
     /// successors and would be skipped as already applied. Events an operator skipped stay out.
-    ///
-    /// - Parameters:
-    ///   - strict: the rows of ledgers (one per event) go in without probing for one already there
-    ///     (``RowWriter/strict``): faster, and the write fails if one is there; the caller then applies
-    ///     the same events again without it.
-    ///   - recording: the statistics and offsets to write with the rows.
-    ///   - releasing: a savepoint the caller set, released in the same round trip once the rows are in.
     @discardableResult
     public func apply(
-        _ events: [RecordedEvent], projections: [any Projection] = Projections.all, gapsFrom store: EventStore? = nil,
-        strict: Bool = false, recording: Bookkeeping? = nil, releasing savepoint: String? = nil
+        _ events: [RecordedEvent], projections: [any Projection] = Projections.all, gapsFrom store: EventStore? = nil
     ) throws -> Applied {
-        guard !events.isEmpty || recording != nil || savepoint != nil else { return Applied(applied: 0, skipped: 0) }
-        var writer = RowWriter(connection: connection, schema: schema, strict: strict)
-        var applied = Applied(applied: 0, skipped: 0)
-        if !events.isEmpty {
-            var fill = GapFill(applied: try streamVersions(Array(Set(events.map(\.streamID)))))
-            var missing: [String: [RecordedEvent]] = [:]
-            if let store {
-                for event in try store.events(in: fill.gaps(in: events)) { missing[event.streamID, default: []].append(event) }
-            }
-            let plan = fill.plan(events, filling: missing)
-            for projection in projections { try projection.apply(plan.fresh, writer: &writer) }
-            stageStreamVersions(plan.lastApplied.keys.sorted().map { plan.lastApplied[$0]! }, to: &writer)
-            // Filled events count as applied (their copies from the topic will be skipped when they arrive).
-            applied = Applied(applied: plan.fresh.count, skipped: plan.skipped, filled: plan.filled)
+        guard !events.isEmpty else { return Applied(applied: 0, skipped: 0) }
+        var fill = GapFill(applied: try streamVersions(Array(Set(events.map(\.streamID)))))
+        var missing: [String: [RecordedEvent]] = [:]
+        if let store {
+            for event in try store.events(in: fill.gaps(in: events)) { missing[event.streamID, default: []].append(event) }
         }
-        if let recording {
-            stageStats(group: recording.group, applied, to: &writer)
-            stageOffsets(group: recording.group, topic: recording.topic, next: recording.next, to: &writer)
-        }
-        try writer.flush(after: savepoint.map { ["RELEASE SAVEPOINT \($0)"] } ?? [])
-        return applied
+        let plan = fill.plan(events, filling: missing)
+        for projection in projections { try projection.apply(plan.fresh, connection: connection, schema: schema) }
+        try saveStreamVersions(plan.lastApplied.keys.sorted().map { plan.lastApplied[$0]! })
+        // Filled events count as applied (their copies from the topic will be skipped when they arrive).
+        return Applied(applied: plan.fresh.count, skipped: plan.skipped, filled: plan.filled)
     }
 
     /// The last applied version of each stream (absent: none yet).
@@ -152,7 +110,7 @@ public struct ReadModelStore {
         return versions
     }
 
-    private func stageStreamVersions(_ lastEvents: [RecordedEvent], to writer: inout RowWriter) {
+    private func saveStreamVersions(_ lastEvents: [RecordedEvent]) throws {
         guard !lastEvents.isEmpty else { return }
         var rows = CopyRows(columns: 4, reservingBytes: lastEvents.count * 48)
         for event in lastEvents {
@@ -162,50 +120,13 @@ public struct ReadModelStore {
             rows.add(event.position)
             rows.endRow()
         }
-        writer.merge(
+        try RowWriter(connection: connection, schema: schema).merge(
             "stream_versions", columns: ["stream_id", "stream_type", "version", "last_position"], rows: rows
-        ) { [schema] staged in
+        ) { staged in
             """
             INSERT INTO \(schema).stream_versions (stream_id, stream_type, version, last_position)
             SELECT stream_id, stream_type, version, last_position FROM \(staged)
             ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, last_position = EXCLUDED.last_position
-            """
-        }
-    }
-
-    /// Stages what ``recordStats(group:_:)`` writes.
-    private func stageStats(group: String, _ counts: Applied, to writer: inout RowWriter) {
-        var rows = CopyRows(columns: 3)
-        rows.add(group)
-        rows.add(counts.applied)
-        rows.add(counts.skipped)
-        rows.endRow()
-        writer.merge("projection_stats", columns: ["group_id", "applied", "skipped"], rows: rows) { [schema] staged in
-            """
-            INSERT INTO \(schema).projection_stats (group_id, applied, skipped)
-            SELECT group_id, applied, skipped FROM \(staged)
-            ON CONFLICT (group_id) DO UPDATE SET applied = projection_stats.applied + EXCLUDED.applied,
-                skipped = projection_stats.skipped + EXCLUDED.skipped, updated_at = now()
-            """
-        }
-    }
-
-    /// Stages what ``saveOffsets(group:topic:next:)`` writes.
-    private func stageOffsets(group: String, topic: String, next: [Int32: Int64], to writer: inout RowWriter) {
-        guard !next.isEmpty else { return }
-        var rows = CopyRows(columns: 4)
-        for partition in next.keys.sorted() {
-            rows.add(group)
-            rows.add(topic)
-            rows.add(Int(partition))
-            rows.add(next[partition]!)
-            rows.endRow()
-        }
-        writer.merge("projector_offsets", columns: ["group_id", "topic", "partition", "next_offset"], rows: rows) { [schema] staged in
-            """
-            INSERT INTO \(schema).projector_offsets (group_id, topic, partition, next_offset)
-            SELECT group_id, topic, partition, next_offset FROM \(staged)
-            ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()
             """
         }
     }
@@ -244,9 +165,9 @@ public struct ReadModelStore {
         "current_consent_id", "declined_at", "declined_by", "declined_reason", "closed_at", "closure", "closure_note",
     ]
 
-    /// Stages case rows, each with the validity of its current consent from the `consents` read model
-    /// (written earlier in this batch), for one statement.
-    func upsert(_ rows: [CaseRow], to writer: inout RowWriter) {
+    /// Writes case rows, each with the validity of its current consent from the `consents` read model
+    /// (written earlier in this batch), in one statement.
+    func upsert(_ rows: [CaseRow]) throws {
         guard !rows.isEmpty else { return }
         var copy = CopyRows(columns: Self.caseColumns.count, reservingBytes: rows.count * 400)
         for row in rows {
@@ -277,7 +198,7 @@ public struct ReadModelStore {
         let columns = Self.caseColumns
         let written = columns + ["current_consent_valid_from", "current_consent_valid_until"]
         let updates = written.dropFirst().map { "\($0) = EXCLUDED.\($0)" } + ["updated_at = now()"]
-        writer.merge("cases", columns: columns, rows: copy) { [schema] staged in
+        try RowWriter(connection: connection, schema: schema).merge("cases", columns: columns, rows: copy) { staged in
             """
             INSERT INTO \(schema).cases (\(written.joined(separator: ", ")))
             SELECT \(columns.map { "c.\($0)" }.joined(separator: ", ")), k.valid_from_at, k.valid_until_at

@@ -1,5 +1,5 @@
 public import SuiviDomain
-internal import SuiviPostgres
+public import SuiviPostgres
 
 /// The `regional_consultations` read model: one row per mandated regional consultation, from scheduled to
 /// held (participants by category, good practices), summary published, or cancelled with the reason.
@@ -16,9 +16,10 @@ public struct RegionalConsultationProjection: Projection {
         "last_event_at",
     ]
 
-    public func apply(_ events: [RecordedEvent], writer: inout RowWriter) throws {
+    public func apply(_ events: [RecordedEvent], connection: PostgresConnection, schema: String) throws {
         let mine = events.filter { $0.aggregate == .regionalConsultation }
         guard !mine.isEmpty else { return }
+        let writer = RowWriter(connection: connection, schema: schema)
         var rows: [String: RowWriter.Row] = [:]
         for row in try writer.load(name, where: "consultation_id", in: Array(Set(mine.map(\.streamID)))) {
             rows[row["consultation_id"]?.stringValue ?? ""] = row
@@ -30,7 +31,7 @@ public struct RegionalConsultationProjection: Projection {
                 changed.insert(recorded.streamID)
             }
         }
-        writer.upsert(
+        try writer.upsert(
             name, key: ["consultation_id"], columns: Self.columns, rows: changed.sorted().compactMap { rows[$0] })
     }
 

@@ -1,5 +1,5 @@
 public import SuiviDomain
-internal import SuiviPostgres
+public import SuiviPostgres
 
 /// The mandated report: `reports` (status, due session, what the submission drew on, the presentation),
 /// and `report_deferrals` and `report_waivers`, one row per event, never overwritten.
@@ -21,9 +21,10 @@ public struct ReportProjection: Projection {
         "event_id", "report_id", "version", "consultation_id", "reason", "actor", "occurred_at", "recorded_at",
     ]
 
-    public func apply(_ events: [RecordedEvent], writer: inout RowWriter) throws {
+    public func apply(_ events: [RecordedEvent], connection: PostgresConnection, schema: String) throws {
         let mine = events.filter { $0.aggregate == .mandatedReport }
         guard !mine.isEmpty else { return }
+        let writer = RowWriter(connection: connection, schema: schema)
         var rows: [String: RowWriter.Row] = [:]
         for row in try writer.load("reports", where: "report_id", in: Array(Set(mine.map(\.streamID)))) {
             rows[row["report_id"]?.stringValue ?? ""] = row
@@ -52,10 +53,10 @@ public struct ReportProjection: Projection {
                 changed.insert(recorded.streamID)
             }
         }
-        writer.upsert(
+        try writer.upsert(
             "reports", key: ["report_id"], columns: Self.columns, rows: changed.sorted().compactMap { rows[$0] })
-        writer.insert("report_deferrals", columns: Self.deferralColumns, rows: deferrals)
-        writer.insert("report_waivers", columns: Self.waiverColumns, rows: waivers)
+        try writer.insert("report_deferrals", columns: Self.deferralColumns, rows: deferrals)
+        try writer.insert("report_waivers", columns: Self.waiverColumns, rows: waivers)
     }
 
     /// The report's row after one event (nil: the event does not change it).

@@ -7,9 +7,8 @@ import SuiviStore
 /// only its own stream: it is parked with the reason, the later events of the same stream are parked
 /// behind it (their order kept for the retry), and every other stream carries on.
 ///
-/// The fast path applies the whole batch at once, with the projector's statistics and offsets; only
-/// when that fails does it retry stream by stream and event by event, each under a savepoint, to find
-/// what fails. Runs inside the caller's transaction.
+/// The fast path applies the whole batch at once; only when that fails does it retry stream by stream
+/// and event by event, each under a savepoint, to find what fails. Runs inside the caller's transaction.
 struct ParkingApplier {
     let connection: PostgresConnection
     let readModels: ReadModelStore
@@ -21,17 +20,8 @@ struct ParkingApplier {
         let message: KafkaMessage
     }
 
-    /// What ``apply(_:recording:)`` did: what was applied, the dead letters to record for what could
-    /// not be, and whether the statistics and offsets were written with the rows (the fast path) or are
-    /// still to write (the slow path).
-    struct Outcome {
-        var applied: ReadModelStore.Applied
-        var parked: [DeadLetter]
-        var recorded: Bool
-    }
-
-    /// Takes the swap lock, then applies the batch, with `recording` when the whole batch goes in at once.
-    func apply(_ items: [Item], recording: ReadModelStore.Bookkeeping) throws -> Outcome {
+    /// Returns what was applied and the dead letters to record for what could not be.
+    func apply(_ items: [Item]) throws -> (applied: ReadModelStore.Applied, parked: [DeadLetter]) {
         let streams = Array(Set(items.map(\.event.streamID)))
         let alreadyParked = try DeadLetterStore(connection: connection).parkedStreams(consumer: consumer, among: streams)
         var parked: [DeadLetter] = []
@@ -43,19 +33,13 @@ struct ParkingApplier {
                 flowing.append(item)
             }
         }
-        try readModels.lockAgainstSwap(savepoint: "suivi_batch")
-        // Fast path: the whole batch with its statistics and offsets, the savepoint released in the same
-        // round trip; first with the ledgers' rows taken as new (strict), as their stream versions say,
-        // then, should a row be there already, leaving such rows alone.
-        for strict in [true, false] {
-            do {
-                let applied = try readModels.apply(
-                    flowing.map(\.event), gapsFrom: EventStore(connection: connection), strict: strict, recording: recording,
-                    releasing: "suivi_batch")
-                return Outcome(applied: applied, parked: parked, recorded: true)
-            } catch {
-                try connection.execute("ROLLBACK TO SAVEPOINT suivi_batch")
-            }
+        try connection.execute("SAVEPOINT suivi_batch")
+        do {
+            let applied = try readModels.apply(flowing.map(\.event), gapsFrom: EventStore(connection: connection))
+            try connection.execute("RELEASE SAVEPOINT suivi_batch")
+            return (applied, parked)
+        } catch {
+            try connection.execute("ROLLBACK TO SAVEPOINT suivi_batch")
         }
         // Slow path: stream by stream, event by event.
         var total = ReadModelStore.Applied(applied: 0, skipped: 0)
@@ -86,7 +70,7 @@ struct ParkingApplier {
                 }
             }
         }
-        return Outcome(applied: total, parked: parked, recorded: false)
+        return (total, parked)
     }
 
     private func letter(_ item: Item, code: String, reason: String) -> DeadLetter {

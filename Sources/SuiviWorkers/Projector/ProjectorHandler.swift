@@ -77,13 +77,12 @@ struct ProjectorHandler: ConsumerHandler {
         let topic = configuration.topics.events
         let applier = ParkingApplier(connection: connection, readModels: readModels, consumer: Self.kind.consumerName)
         let (applied, parked) = try connection.transaction { _ in
-            let outcome = try applier.apply(events, recording: ReadModelStore.Bookkeeping(group: group, topic: topic, next: next))
-            try DeadLetterStore(connection: connection).park(dead + outcome.parked)
-            if !outcome.recorded {
-                try readModels.recordStats(group: group, outcome.applied)
-                try readModels.saveOffsets(group: group, topic: topic, next: next)
-            }
-            return (outcome.applied, outcome.parked)
+            try readModels.lockAgainstSwap()
+            let (applied, parked) = try applier.apply(events)
+            try readModels.recordStats(group: group, applied)
+            try DeadLetterStore(connection: connection).park(dead + parked)
+            try readModels.saveOffsets(group: group, topic: topic, next: next)
+            return (applied, parked)
         }
         if applied.filled > 0 {
             logger.warning("events missing before their successors were read from the store and applied first", metadata: [
