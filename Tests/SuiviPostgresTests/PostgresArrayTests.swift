@@ -46,8 +46,8 @@ struct PostgresArrayTests {
     @Test func emptyArraysAreEmpty() throws {
         let connection = try connect()
         let result = try connection.query("""
-            SELECT cardinality(\(.array(.text([]))))::text[]) AS t, cardinality(\(.array(.int8([]))))::bigint[]) AS i,
-                (SELECT count(*) FROM unnest(\(.array(.bytea([]))))::bytea[])) AS b
+            SELECT cardinality(\(.array(.text([])))::text[]) AS t, cardinality(\(.array(.int8([])))::bigint[]) AS i,
+                (SELECT count(*) FROM unnest(\(.array(.bytea([])))::bytea[])) AS b
             """)
         #expect(try result[0].int("t") == 0)
         #expect(try result[0].int("i") == 0)
