@@ -14,11 +14,15 @@ public enum PostgresValue: Sendable, Hashable {
     case intArray([Int64?])
     /// A one-dimensional array of byte strings, for `unnest($1::bytea[])` batch statements.
     case bytesArray([[UInt8]?])
+    /// A one-dimensional array in binary format (``PostgresArray``), for the batches of thousands of rows.
+    case array(PostgresArray)
 
     /// True when the value goes over the wire in binary format.
     var isBinary: Bool {
-        if case .bytes = self { return true }
-        return false
+        switch self {
+        case .bytes, .array: true
+        default: false
+        }
     }
 
     /// The bytes libpq sends for this value, or nil for SQL NULL. Text values are NUL-terminated.
@@ -30,6 +34,7 @@ public enum PostgresValue: Sendable, Hashable {
         case .bool(let value): return Array((value ? "t" : "f").utf8) + [0]
         case .double(let value): return Array(String(value).utf8) + [0]
         case .bytes(let bytes): return bytes
+        case .array(let array): return array.wire
         case .textArray(let values):
             return Self.arrayLiteral(values) { out, value in Self.appendQuoted(value.utf8, to: &out) }
         case .intArray(let values):

@@ -34,8 +34,23 @@ import Testing
         #expect(progress.acknowledged[.events] == [0: 20, 1: 7])
         #expect(progress.acknowledged[.outcomes] == [0: 5])
         #expect(progress.pending.isEmpty)
-        progress.written()
+        progress.written(progress.acknowledged)
         #expect(progress.acknowledged[.events]?.isEmpty == true)
+    }
+
+    @Test func writingKeepsWhatWasAcknowledgedSinceItWasRead() {
+        var progress = Progress()
+        let first = Delivery(), second = Delivery()
+        progress.published(Self.publication(first, events: [0: 10, 1: 4]))
+        first.answer(true)
+        _ = progress.collect()
+        let read = progress.acknowledged
+        // The publisher's thread collects the next report while the transaction writes `read`.
+        progress.published(Self.publication(second, events: [0: 15]))
+        second.answer(true)
+        _ = progress.collect()
+        progress.written(read)
+        #expect(progress.acknowledged[.events] == [0: 15], "partition 0 moved on after the read; partition 1 was written")
     }
 
     @Test func aFailedPublicationTaintsItsPartitionsUntilCaughtUp() {

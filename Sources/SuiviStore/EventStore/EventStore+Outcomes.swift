@@ -12,7 +12,7 @@ extension EventStore {
         // hash join over a sequential scan of the whole table, on every batch (25 ms a batch at 50,000
         // outcomes, growing with the store).
         let result = try run("""
-            SELECT o.* FROM unnest(\(.textArray(Array(Set(commandIDs))))::text[]) AS k(id)
+            SELECT o.* FROM unnest(\(.array(.text(Array(Set(commandIDs)))))::text[]) AS k(id)
             CROSS JOIN LATERAL (
                 SELECT \(unescaped: Self.outcomeColumns) FROM suivi.outcomes WHERE command_id = k.id AND status <> 'invalid'
                 LIMIT 1) o
@@ -53,20 +53,20 @@ extension EventStore {
             SELECT o.command_id, o.fingerprint, o.command_type, o.subject, o.status, o.event_ids::uuid[], o.reasons,
                 o.occurred_at, o.recorded_at, o.source_partition, o.source_offset, o.source, o.traceparent, o.violations
             FROM unnest(
-                \(.textArray(outcomes.map(\.commandID)))::text[],
-                \(.bytesArray(fresh.map(\.fingerprint)))::bytea[],
-                \(.textArray(outcomes.map(\.commandType)))::text[],
-                \(.textArray(outcomes.map(\.subject)))::text[],
-                \(.textArray(outcomes.map(\.status.rawValue)))::text[],
-                \(.textArray(outcomes.map { "{" + $0.eventIDs.joined(separator: ",") + "}" }))::text[],
-                \(.textArray(outcomes.map { $0.reasonsJSON.canonicalText }))::json[],
-                \(.textArray(fresh.map(\.occurredAt.rfc3339)))::timestamptz[],
-                \(.textArray(outcomes.map(\.recordedAt.rfc3339)))::timestamptz[],
-                \(.intArray(fresh.map { Int64($0.partition) }))::int[],
-                \(.intArray(fresh.map { $0.offset }))::bigint[],
-                \(.textArray(outcomes.map(\.source)))::text[],
-                \(.textArray(outcomes.map(\.traceparent)))::text[],
-                \(.textArray(outcomes.map { $0.status == .invalid ? $0.violationsJSON.canonicalText : nil }))::json[])
+                \(.array(.text(outcomes.map(\.commandID))))::text[],
+                \(.array(.bytea(fresh.map(\.fingerprint))))::bytea[],
+                \(.array(.text(outcomes.map(\.commandType))))::text[],
+                \(.array(.text(outcomes.map(\.subject))))::text[],
+                \(.array(.text(outcomes.map(\.status.rawValue))))::text[],
+                \(.array(.text(outcomes.map { "{" + $0.eventIDs.joined(separator: ",") + "}" })))::text[],
+                \(.array(.json(outcomes.map { $0.reasonsJSON.canonicalText })))::json[],
+                \(.array(.timestamptz(microsecondsSinceUnixEpoch: fresh.map(\.occurredAt.microseconds))))::timestamptz[],
+                \(.array(.timestamptz(microsecondsSinceUnixEpoch: outcomes.map(\.recordedAt.microseconds))))::timestamptz[],
+                \(.array(.int4(fresh.map(\.partition))))::int[],
+                \(.array(.int8(fresh.map(\.offset))))::bigint[],
+                \(.array(.text(outcomes.map(\.source))))::text[],
+                \(.array(.text(outcomes.map(\.traceparent))))::text[],
+                \(.array(.json(outcomes.map { $0.status == .invalid ? $0.violationsJSON.canonicalText : nil })))::json[])
                 AS o(command_id, fingerprint, command_type, subject, status, event_ids, reasons, occurred_at, recorded_at,
                     source_partition, source_offset, source, traceparent, violations)
             RETURNING command_id, position

@@ -25,7 +25,7 @@ public struct EventStore {
         // store, 50 ms per batch at 200,000 events and growing with the store. `OFFSET 0` keeps the subquery
         // from being pulled up into a join (the planner is free to hash-join a plain one).
         let result = try run("""
-            SELECT e.* FROM unnest(\(.textArray(Array(Set(streamIDs)).sorted()))::text[]) AS s(id)
+            SELECT e.* FROM unnest(\(.array(.text(Array(Set(streamIDs)).sorted())))::text[]) AS s(id)
             CROSS JOIN LATERAL (
                 SELECT \(unescaped: Self.eventColumns) FROM suivi.events WHERE stream_id = s.id ORDER BY version OFFSET 0) e
             """)
@@ -80,23 +80,23 @@ public struct EventStore {
                         actor, actor_role, on_behalf_of, occurred_at, recorded_at, consent_id, source_partition, prev_hash, hash,
                         ledger_hash)
                     SELECT s, t, v, e, et, d, c, a, r, o, oc, rc, cn, p, ph, h, l FROM unnest(
-                        \(.textArray(recorded.map(\.streamID)))::text[],
-                        \(.textArray(recorded.map(\.aggregate.rawValue)))::text[],
-                        \(.intArray(recorded.map { Int64($0.version) }))::int[],
-                        \(.textArray(recorded.map(\.metadata.eventID)))::uuid[],
-                        \(.textArray(recorded.map(\.event.typeName)))::text[],
-                        \(.textArray(events.map { String(decoding: $0.data, as: UTF8.self) }))::json[],
-                        \(.textArray(recorded.map(\.metadata.commandID)))::text[],
-                        \(.textArray(recorded.map(\.metadata.actor)))::text[],
-                        \(.textArray(recorded.map(\.metadata.actorRole.rawValue)))::text[],
-                        \(.textArray(recorded.map(\.metadata.onBehalfOf)))::text[],
-                        \(.textArray(recorded.map(\.metadata.occurredAt.rfc3339)))::timestamptz[],
-                        \(.textArray(recorded.map(\.metadata.recordedAt.rfc3339)))::timestamptz[],
-                        \(.textArray(recorded.map(\.metadata.consentID)))::text[],
-                        \(.intArray(events.map { Int64($0.partition) }))::int[],
-                        \(.bytesArray(events.map(\.previousHash)))::bytea[],
-                        \(.bytesArray(events.map(\.hash)))::bytea[],
-                        \(.bytesArray(ledger))::bytea[])
+                        \(.array(.text(recorded.map(\.streamID))))::text[],
+                        \(.array(.text(recorded.map(\.aggregate.rawValue))))::text[],
+                        \(.array(.int4(recorded.map { Int32($0.version) })))::int[],
+                        \(.array(.text(recorded.map(\.metadata.eventID))))::text[]::uuid[],
+                        \(.array(.text(recorded.map(\.event.typeName))))::text[],
+                        \(.array(.json(events.map { String(decoding: $0.data, as: UTF8.self) })))::json[],
+                        \(.array(.text(recorded.map(\.metadata.commandID))))::text[],
+                        \(.array(.text(recorded.map(\.metadata.actor))))::text[],
+                        \(.array(.text(recorded.map(\.metadata.actorRole.rawValue))))::text[],
+                        \(.array(.text(recorded.map(\.metadata.onBehalfOf))))::text[],
+                        \(.array(.timestamptz(microsecondsSinceUnixEpoch: recorded.map(\.metadata.occurredAt.microseconds))))::timestamptz[],
+                        \(.array(.timestamptz(microsecondsSinceUnixEpoch: recorded.map(\.metadata.recordedAt.microseconds))))::timestamptz[],
+                        \(.array(.text(recorded.map(\.metadata.consentID))))::text[],
+                        \(.array(.int4(events.map(\.partition))))::int[],
+                        \(.array(.bytea(events.map(\.previousHash))))::bytea[],
+                        \(.array(.bytea(events.map(\.hash))))::bytea[],
+                        \(.array(.bytea(ledger)))::bytea[])
                         WITH ORDINALITY AS u(s, t, v, e, et, d, c, a, r, o, oc, rc, cn, p, ph, h, l, n)
                     ORDER BY n
                     RETURNING event_id::text, position),

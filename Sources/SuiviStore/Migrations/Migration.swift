@@ -24,5 +24,6 @@ public struct Migration: Sendable {
         Migration0009ConsoleIndexes.migration,
         Migration0010Ledger.migration,
         Migration0011StateSummary.migration,
+        Migration0012EventIndexes.migration,
     ]
 }

@@ -32,6 +32,8 @@ struct DeciderHandler: ConsumerHandler {
     private let ahead = Locked(DecidingAhead())
     /// Signs checkpoints of the ledger when a key is configured (`SUIVI_CHECKPOINT_KEY_FILE`).
     private let checkpointer: Checkpointer?
+    /// Builds and enqueues committed batches' messages in commit order, off the batch thread.
+    private let publisher = CommitOrderPublisher(label: "suivi.decider.publisher", limit: Self.publicationsInFlight)
     /// Batches whose publication may await the broker while the next one is decided.
     static let publicationsInFlight = 2
 
@@ -66,6 +68,8 @@ struct DeciderHandler: ConsumerHandler {
     }
 
     func revoked(_ partitions: [Int32]) {
+        // What the last batch committed is handed to the producer before its partitions go.
+        publisher.drainBlocking()
         holds.withLock { $0.drop(partitions: Set(partitions)) }
         cache.drop(partitions)
         ahead.withLock { $0.invalidate() }
@@ -257,6 +261,7 @@ struct DeciderHandler: ConsumerHandler {
 
     /// Waits for every publication in flight and takes in their reports.
     private func awaitPublications() async {
+        await publisher.drain()
         while let delivery = relay.withLock({ $0.oldestPending }) {
             await delivery.wait()
             collectPublications()
@@ -322,7 +327,7 @@ struct DeciderHandler: ConsumerHandler {
         }
         // The next batch may have been decided on what this one's decisions made ahead leave.
         if batch.decided != nil && !usedAhead { ahead.withLock { $0.invalidate() } }
-        relay.withLock { $0.written() }
+        relay.withLock { $0.written(published) }
         let (heldCount, heldOldest) = holds.withLock { holds in
             holds = decisions.holds
             holds.written()
@@ -331,41 +336,14 @@ struct DeciderHandler: ConsumerHandler {
         own.holding(heldCount, oldest: heldOldest, now: SystemClock.now())
         let touched = heldCommands + incoming
         cache.store(touched.map { ($0.command.streamID, $0.partition, decisions.heads[$0.command.streamID] ?? .empty) })
-        var outgoing: [OutgoingMessage] = []
-        outgoing.reserveCapacity(decisions.events.count + decisions.answers.count + dead.count)
-        var eventsUpTo: [Int32: Int64] = [:]
-        var outcomesUpTo: [Int32: Int64] = [:]
-        for var event in decisions.events {
-            let position = eventPositions[event.recorded.metadata.eventID] ?? 0
-            event.recorded.position = position
-            outgoing.append(eventMessage(event.recorded, hash: event.hash, data: event.data))
-            eventsUpTo[event.partition] = max(eventsUpTo[event.partition] ?? 0, position)
-        }
+        // Off the batch thread, in commit order: the next transaction goes on while this batch's messages
+        // are built and handed to the producer.
         let answers = Self.inPartitionOrder(decisions.answers, invalid)
-        for answer in answers {
-            outgoing.append(outcomeMessage(answer.outcome))
-            if let position = outcomePositions[answer.outcome.commandID], answer.isNew {
-                outcomesUpTo[answer.partition] = max(outcomesUpTo[answer.partition] ?? 0, position)
-            }
-        }
-        outgoing.append(contentsOf: dead.map { $0.message(topic: configuration.topics.deadLetters) })
-        // Not awaited: the next batch goes on while the broker acknowledges, and the cursors advance only
-        // when it has. Its publication is enqueued after this one's, which keeps each partition in order.
-        if let oldest = relay.withLock({ $0.pending.count >= Self.publicationsInFlight ? $0.oldestPending : nil }) {
-            await oldest.wait()
-            collectPublications()
-        }
-        do {
-            let delivery = try await producer.enqueue(outgoing)
-            let publication = RelayProgress<PendingDelivery>.Publication(
-                delivery: delivery, events: eventsUpTo, outcomes: outcomesUpTo, partitions: Set(next.keys))
-            relay.withLock { $0.published(publication) }
-        } catch {
-            // Committed but not published: the relay publishes it again from the store.
-            logger.warning("publishing after commit failed; will relay from the store", metadata: ["error": "\(error)"])
-            relay.withLock { $0.failed(next.keys) }
-            catchUp.insert(next.keys)
-        }
+        let publication = Publication(
+            events: decisions.events, eventPositions: eventPositions, answers: answers,
+            outcomePositions: outcomePositions, dead: dead, partitions: Set(next.keys))
+        let handler = self
+        await publisher.submit { await handler.publish(publication) }
         checkpointer?.committed(decisions.events.count)
         await checkpointer?.tick(connection, producer: producer)
         own.decided(answers, events: decisions.events.count)
@@ -374,6 +352,56 @@ struct DeciderHandler: ConsumerHandler {
         logger.debug("batch committed", metadata: [
             "suivi.batch.size": "\(batch.messages.count)", "suivi.events": "\(decisions.events.count)",
         ])
+    }
+
+    /// What a committed batch publishes: its events and outcomes with their positions in the store, and its
+    /// dead letters.
+    struct Publication: Sendable {
+        var events: [CommandProcessor.NewEvent]
+        var eventPositions: [String: Int64]
+        var answers: [CommandProcessor.Answer]
+        var outcomePositions: [String: Int64]
+        var dead: [DeadLetter]
+        /// Every partition the batch read.
+        var partitions: Set<Int32>
+    }
+
+    /// Builds a committed batch's messages and hands them to the producer, on the publisher's thread.
+    private func publish(_ publication: Publication) async {
+        var outgoing: [OutgoingMessage] = []
+        outgoing.reserveCapacity(publication.events.count + publication.answers.count + publication.dead.count)
+        var eventsUpTo: [Int32: Int64] = [:]
+        var outcomesUpTo: [Int32: Int64] = [:]
+        for var event in publication.events {
+            let position = publication.eventPositions[event.recorded.metadata.eventID] ?? 0
+            event.recorded.position = position
+            outgoing.append(eventMessage(event.recorded, hash: event.hash, data: event.data))
+            eventsUpTo[event.partition] = max(eventsUpTo[event.partition] ?? 0, position)
+        }
+        for answer in publication.answers {
+            outgoing.append(outcomeMessage(answer.outcome))
+            if let position = publication.outcomePositions[answer.outcome.commandID], answer.isNew {
+                outcomesUpTo[answer.partition] = max(outcomesUpTo[answer.partition] ?? 0, position)
+            }
+        }
+        outgoing.append(contentsOf: publication.dead.map { $0.message(topic: configuration.topics.deadLetters) })
+        // Not awaited: the next batch goes on while the broker acknowledges, and the cursors advance only
+        // when it has. Its publication is enqueued after this one's, which keeps each partition in order.
+        if let oldest = relay.withLock({ $0.pending.count >= Self.publicationsInFlight ? $0.oldestPending : nil }) {
+            await oldest.wait()
+            collectPublications()
+        }
+        do {
+            let delivery = try await producer.enqueue(outgoing)
+            let pending = RelayProgress<PendingDelivery>.Publication(
+                delivery: delivery, events: eventsUpTo, outcomes: outcomesUpTo, partitions: publication.partitions)
+            relay.withLock { $0.published(pending) }
+        } catch {
+            // Committed but not published: the relay publishes it again from the store.
+            logger.warning("publishing after commit failed; will relay from the store", metadata: ["error": "\(error)"])
+            relay.withLock { $0.failed(publication.partitions) }
+            catchUp.insert(publication.partitions)
+        }
     }
 
     /// Processes messages one by one; a message whose own transaction the database refuses is kept as a
@@ -406,7 +434,7 @@ struct DeciderHandler: ConsumerHandler {
         do {
             try store.advanceRelay(feed: .events, to: published[.events] ?? [:])
             try store.advanceRelay(feed: .outcomes, to: published[.outcomes] ?? [:])
-            relay.withLock { $0.written() }
+            relay.withLock { $0.written(published) }
         } catch {
             logger.warning("could not record the relay's progress; it will be retried", metadata: ["error": "\(error)"])
         }
@@ -414,6 +442,8 @@ struct DeciderHandler: ConsumerHandler {
 
     /// Publishes, for each newly assigned partition, what the store holds beyond the relay's cursor.
     private func relayCatchUp(_ connection: PostgresConnection) async throws {
+        // Earlier batches' messages go first: nothing is enqueued after what the catch-up publishes.
+        if !catchUp.members.isEmpty { await publisher.drain() }
         let partitions = catchUp.take()
         guard !partitions.isEmpty else { return }
         do {

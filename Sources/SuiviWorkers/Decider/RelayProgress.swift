@@ -59,9 +59,15 @@ struct RelayProgress<Delivery: DeliveryStatus> {
         tainted.remove(partition)
     }
 
-    /// The acknowledged positions were written with a transaction that committed.
-    mutating func written() {
-        acknowledged = [.events: [:], .outcomes: [:]]
+    /// These acknowledged positions were written with a transaction that committed: each is dropped unless
+    /// the broker acknowledged further since it was read (publications are collected on the publisher's
+    /// thread too, while the transaction runs).
+    mutating func written(_ positions: [RelayFeed: [Int32: Int64]]) {
+        for (feed, written) in positions {
+            for (partition, position) in written where acknowledged[feed]?[partition] == position {
+                acknowledged[feed]?[partition] = nil
+            }
+        }
     }
 
     private mutating func advance(_ feed: RelayFeed, to positions: [Int32: Int64]) {
