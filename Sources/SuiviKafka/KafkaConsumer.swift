@@ -20,7 +20,7 @@ public final class KafkaConsumer: Sendable {
     ///
     /// Defaults, which `configuration.properties` override: `enable.auto.commit=false`,
     /// `enable.auto.offset.store=false`, `auto.offset.reset=earliest`, `session.timeout.ms=6000`,
-    /// `heartbeat.interval.ms=500` (joins take seconds instead of tens of seconds), `fetch.wait.max.ms=2`
+    /// `heartbeat.interval.ms=500` (joins take seconds instead of tens of seconds), `fetch.wait.max.ms=10`
     /// (records reach the application within milliseconds when they trickle in),
     /// `queued.max.messages.kbytes=16384` (at most 16 MiB fetched ahead).
     ///
@@ -43,8 +43,10 @@ public final class KafkaConsumer: Sendable {
             // and answers with what it read at its start, so a record waits 1 to 2 times this per hop
             // (librdkafka's 500 ms default: up to a second; 10 ms: 10-20 ms, twice on a command's way
             // to the read models). Apache Kafka answers as soon as a record arrives, whatever the wait.
-            // The cost: an idle consumer asks Tansu 500 times a second.
-            "fetch.wait.max.ms": "2",
+            // Lower is a poll interval, not free: at 2 ms an idle consumer asks 500 times a second
+            // (Tansu's idle CPU doubled), which on a saturated machine cost more latency than it saved
+            // (docs/PERFORMANCE.md, "Latency (session 6)"); set it per deployment in SUIVI_KAFKA_PROPERTIES.
+            "fetch.wait.max.ms": "10",
             // Records fetched ahead of the application: 16 MiB is several batches of a worker, where
             // librdkafka's 64 MiB default made a worker's memory grow with the backlog.
             "queued.max.messages.kbytes": "16384",
