@@ -98,6 +98,10 @@ final class Bench {
         try Connections.ensureTopics(configuration, logger: logger)
         let database = try Connections.database(
             configuration, applicationName: "suivi-bench", migrate: true, logger: logger)
+        if options.latencyOnly {
+            try runLatencyOnly(database)
+            return report
+        }
 
         // 1. The workload and its fold by the domain itself (what the read models must end up equal to).
         log("generating \(options.commands) commands over \(options.cases) cases")
@@ -202,11 +206,7 @@ final class Bench {
         var projectorEnd = 0.0
         var projectorRSS = RSSCurve()
         try wait("projector", timeout: 60 + Double(expectedEvents) / 1000, workers: [projector]) {
-            let applied =
-                (try? database.query(
-                    """
-                    SELECT coalesce(sum(next_offset), 0)::bigint AS n FROM suivi_read.projector_offsets WHERE group_id = \(configuration.projectorGroup)
-                    """)[0].int("n")) ?? 0
+            let applied = projectorApplied(database)
             projectorRSS.add(work: Int(applied), kibibytes: projector.currentRSS())
             if applied > 0 && projectorFirst == nil { projectorFirst = (now(), applied) }
             if applied >= Int64(expectedEvents) {
@@ -369,19 +369,7 @@ final class Bench {
                 key: "rebuildTopic", label: "rebuild from topic", value: topicRebuild, unit: "ev/s",
                 limit: eventsConsumeRate,
                 limitLabel: "raw consume"))
-        report.add(Figure(key: "latencyP50", label: "end-to-end p50", value: latency.p50, unit: "ms"))
-        report.add(Figure(key: "latencyP95", label: "end-to-end p95", value: latency.p95, unit: "ms"))
-        report.add(
-            Figure(
-                key: "latencyP99", label: "end-to-end p99", value: latency.p99, unit: "ms", goal: .atMost(50),
-                note:
-                    "offered \(format(latency.offeredRate)) cmd/s; read-model visibility sampled every \(format(latency.pollMilliseconds, decimals: 1)) ms"
-            ))
-        // Where the latency goes: three legs, each with its own percentiles (they do not add up exactly).
-        for (index, leg) in latency.legs.enumerated() {
-            report.add(Figure(key: "latencyLeg\(index + 1)P50", label: "  \(leg.name) p50", value: leg.p50, unit: "ms"))
-            report.add(Figure(key: "latencyLeg\(index + 1)P99", label: "  \(leg.name) p99", value: leg.p99, unit: "ms"))
-        }
+        addLatencyFigures(latency)
         report.add(
             Figure(
                 key: "deciderPeakRSS", label: "decider peak RSS", value: Double(decider.peakRSSKiB) / 1024, unit: "MiB",
@@ -406,6 +394,31 @@ final class Bench {
         report.checks.append(
             ("latency commands visible", latency.matched == latencyCount, "\(latency.matched) of \(latencyCount)"))
         return report
+    }
+
+    /// The latency run's figures: end-to-end percentiles, then each leg's.
+    func addLatencyFigures(_ latency: LatencyRun.Result) {
+        report.add(Figure(key: "latencyP50", label: "end-to-end p50", value: latency.p50, unit: "ms"))
+        report.add(Figure(key: "latencyP95", label: "end-to-end p95", value: latency.p95, unit: "ms"))
+        report.add(
+            Figure(
+                key: "latencyP99", label: "end-to-end p99", value: latency.p99, unit: "ms", goal: .atMost(50),
+                note:
+                    "offered \(format(latency.offeredRate)) cmd/s; read-model visibility sampled every \(format(latency.pollMilliseconds, decimals: 1)) ms"
+            ))
+        // Where the latency goes: three legs, each with its own percentiles (they do not add up exactly).
+        for (index, leg) in latency.legs.enumerated() {
+            report.add(Figure(key: "latencyLeg\(index + 1)P50", label: "  \(leg.name) p50", value: leg.p50, unit: "ms"))
+            report.add(Figure(key: "latencyLeg\(index + 1)P99", label: "  \(leg.name) p99", value: leg.p99, unit: "ms"))
+        }
+    }
+
+    /// Events the projector has committed: the sum of its stored next offsets (0 when unreadable).
+    func projectorApplied(_ database: PostgresConnection) -> Int64 {
+        (try? database.query(
+            """
+            SELECT coalesce(sum(next_offset), 0)::bigint AS n FROM suivi_read.projector_offsets WHERE group_id = \(configuration.projectorGroup)
+            """)[0].int("n")) ?? 0
     }
 
     // MARK: - Steps

@@ -124,6 +124,9 @@ final class LatencyRun {
         let rate = Double(bench.options.rate)
         let start = now()
         var sent = 0
+        // Handed over without waiting for the acknowledgements (collected at the end): waiting for each
+        // slice's would hold back the commands that fall due meanwhile, and stamp them late.
+        var deliveries: [PendingDelivery] = []
         while sent < expected {
             let due = min(expected, Int((now() - start) * rate) + 1)
             if due > sent {
@@ -131,13 +134,14 @@ final class LatencyRun {
                 let time = now()
                 for message in slice { sentAt[message.id] = time }
                 let outgoing = slice.map { OutgoingMessage(topic: topic, key: $0.key, value: $0.value) }
-                _ = try blocking { [producer] in try await producer.send(outgoing) }
+                deliveries.append(try blocking { [producer] in try await producer.enqueue(outgoing) })
                 sent = due
             } else {
                 Thread.sleep(forTimeInterval: 0.0005)
             }
         }
         let offeredRate = Double(expected) / (now() - start)
+        for delivery in deliveries { _ = try blocking { try await delivery.reports() } }
 
         // Wait until every event is seen and visible.
         let deadline = now() + 60

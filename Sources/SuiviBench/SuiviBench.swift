@@ -11,7 +11,7 @@ struct SuiviBench: AsyncParsableCommand {
         abstract:
             "Benchmark the decider, the projector, rebuilds and end-to-end latency against the machine's own limits.")
 
-    @Option(help: "Commands to generate and decide (default 200,000; 20,000 with --decide-only).")
+    @Option(help: "Commands to generate and decide (default 200,000; 20,000 with --decide-only or --latency-only).")
     var events: Int?
 
     @Option(help: "Assistance cases the commands are spread over (default 2,000; 200 with --decide-only).")
@@ -44,6 +44,12 @@ struct SuiviBench: AsyncParsableCommand {
     )
     var decideOnly = false
 
+    @Flag(
+        help:
+            "Only the end-to-end latency run: the workload (--events, --cases) decided and projected first as a warm-up with both workers running, then --rate for --latency-seconds; reports the latency figures and the read-model checks."
+    )
+    var latencyOnly = false
+
     func validate() throws {
         if !decideOnly && binPath == nil { throw ValidationError("Missing expected argument '--bin-path <bin-path>'") }
     }
@@ -53,12 +59,12 @@ struct SuiviBench: AsyncParsableCommand {
             print(DecideProfile(commands: events ?? 20_000, cases: cases ?? 200).run().text)
             return
         }
-        let events = events ?? 200_000
+        let events = events ?? (latencyOnly ? 20_000 : 200_000)
         let cases = cases ?? 2_000
         guard let binPath else { throw ValidationError("Missing expected argument '--bin-path <bin-path>'") }
         var options = BenchOptions(
             commands: events, cases: cases, rate: rate, latencySeconds: latencySeconds, binPath: binPath, keep: keep,
-            quick: quick)
+            quick: quick, latencyOnly: latencyOnly)
         if quick {
             options.commands = min(events, 5_000)
             options.cases = min(cases, 50)
@@ -84,4 +90,5 @@ struct BenchOptions: Sendable {
     var binPath: String
     var keep: Bool
     var quick: Bool
+    var latencyOnly = false
 }

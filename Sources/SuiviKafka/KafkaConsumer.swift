@@ -39,8 +39,13 @@ public final class KafkaConsumer: Sendable {
             "auto.offset.reset": "earliest",
             "session.timeout.ms": "6000",
             "heartbeat.interval.ms": "500",
-            // A fetch waits at most this long for data: librdkafka's 500 ms default put up to half a
-            // second per hop on every command's way to the read models (Tansu holds a fetch that long).
+            // A fetch waits at most this long for data. Tansu 0.6 holds every fetch for the whole wait
+            // and answers with what it read at its start, so a record waits 1 to 2 times this per hop
+            // (librdkafka's 500 ms default: up to a second; 10 ms: 10-20 ms, twice on a command's way
+            // to the read models). Apache Kafka answers as soon as a record arrives, whatever the wait.
+            // Lower is a poll interval, not free: at 2 ms an idle consumer asks 500 times a second
+            // (Tansu's idle CPU doubled), which on a saturated machine cost more latency than it saved
+            // (docs/PERFORMANCE.md, "Latency (session 6)"); set it per deployment in SUIVI_KAFKA_PROPERTIES.
             "fetch.wait.max.ms": "10",
             // Records fetched ahead of the application: 16 MiB is several batches of a worker, where
             // librdkafka's 64 MiB default made a worker's memory grow with the backlog.
