@@ -31,15 +31,17 @@ public final class KafkaProducer: Sendable {
     ///
     /// - Parameters:
     ///   - configuration: Brokers and extra librdkafka properties (they override the defaults below).
-    ///   - linger: How long librdkafka waits to fill a request (`linger.ms`). Default 1 ms: senders
-    ///     hand over a whole batch at once (in well under a millisecond), so a longer wait only
-    ///     delays it; 5 ms put 5 ms on each of a command's two publications to the read models.
+    ///   - linger: How long librdkafka waits to fill a request (`linger.ms`). Default 5 ms. On the local
+    ///     broker (Tansu 0.6) a produce request costs the broker far more CPU than its bytes do: at
+    ///     2,000 cmd/s the broker was the stack's largest CPU user, and with 1 ms the whole latency run was
+    ///     CPU-bound (p99 342-1,840 ms against 244-284 ms at 5 ms, interleaved runs of
+    ///     `suivi-bench --latency-only`, docs/PERFORMANCE.md). `SUIVI_KAFKA_PROPERTIES` overrides it.
     ///   - closeTimeout: How long ``close()`` waits for messages in flight before giving up on them.
     ///   - logger: Receives librdkafka's log lines.
     /// - Throws: ``KafkaError/Code/libraryTooOld`` or ``KafkaError/Code/configuration``.
     public init(
         configuration: KafkaConfiguration,
-        linger: Duration = .milliseconds(1),
+        linger: Duration = .milliseconds(5),
         closeTimeout: Duration = .seconds(10),
         logger: Logger
     ) throws(KafkaError) {
