@@ -81,8 +81,10 @@ rdkafka_ok() {
     v="$(rdkafka_version)"
     [[ -n "$v" ]] || return 1
     dpkg --compare-versions "$v" ge "${SUIVI_RDKAFKA_MIN}" || return 1
-    # The loader must find a library from the same place (ldconfig run after make install).
-    ldconfig -p | grep -q 'librdkafka\.so\.1 '
+    # The loader must find a library from the same place (ldconfig run after make install). Not
+    # `grep -q`: it exits at the first match, and under pipefail ldconfig's SIGPIPE on its next write
+    # would fail the check (a race that rebuilt librdkafka for no reason).
+    ldconfig -p | grep 'librdkafka\.so\.1 ' >/dev/null
 }
 
 # add_trixie_source_list: a deb-src-only entry for trixie, so no binary package can come from it.
@@ -145,7 +147,7 @@ install_librdkafka() {
     local v
     v="$(rdkafka_version)"
     [[ "$v" == "${upstream}" ]] || die "pkg-config reports rdkafka '${v}', expected ${upstream}; check PKG_CONFIG_PATH and ${SUIVI_RDKAFKA_PREFIX}/lib/pkgconfig"
-    ldconfig -p | grep -q "librdkafka\.so\.1 .*=> ${SUIVI_RDKAFKA_PREFIX}/" \
+    ldconfig -p | grep "librdkafka\.so\.1 .*=> ${SUIVI_RDKAFKA_PREFIX}/" >/dev/null \
         || die "the loader does not resolve librdkafka.so.1 to ${SUIVI_RDKAFKA_PREFIX}; run ldconfig and check /etc/ld.so.conf.d"
     # Swift module caches keep the headers they were built against: ops/lib/build.sh compares this
     # stamp with .build and starts the build afresh when the library changed.
