@@ -15,13 +15,7 @@ extension Bench {
         let warmUpEvents = processor.events.count
         report.checks.append(
             ("workload valid", invalid == 0, "\(invalid) of \(workload.count) generated commands fail the schema"))
-        for (offset, message) in latencyMessages.enumerated() {
-            if case .success(let command) = CommandDecoder.decode(message.value) {
-                processor.process(.init(command: command, partition: 0, offset: Int64(offset)))
-            }
-        }
-        let expectedVersions = processor.heads.mapValues(\.state.version)
-        let expectedActivities = processor.events.filter { $0.recorded.event.typeName == "ActivityRecorded" }.count
+        let (expectedVersions, expectedActivities) = Self.expectedReadModels(&processor, then: latencyMessages)
 
         let producer = try KafkaProducer(configuration: configuration.kafka(clientID: "suivi-bench"), logger: logger)
         defer { producer.close() }
@@ -34,13 +28,9 @@ extension Bench {
         ) { projectorApplied(database) >= Int64(warmUpEvents) }
         log("warm-up: \(warmUpEvents) events decided and projected in \(format(now() - start, decimals: 1)) s")
 
-        log("latency run: \(latencyCount) commands at \(options.rate)/s")
-        let latency = try LatencyRun(bench: self, database: database, producer: producer, messages: latencyMessages)
-            .run()
-        for worker in workers { worker.samplePeakRSS() }
-        try checkReadModels(
-            database, expectedVersions: expectedVersions, expectedActivities: expectedActivities,
-            when: "after projection")
+        let latency = try measureLatency(
+            database, producer: producer, messages: latencyMessages,
+            expected: (expectedVersions, expectedActivities))
         addLatencyFigures(latency)
         report.checks.append(
             ("latency commands visible", latency.matched == latencyCount, "\(latency.matched) of \(latencyCount)"))

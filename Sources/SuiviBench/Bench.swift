@@ -116,13 +116,7 @@ final class Bench {
         let expectedAccepted = processor.answers.filter { $0.outcome.status == .accepted }.count
         report.checks.append(
             ("workload valid", invalid == 0, "\(invalid) of \(workload.count) generated commands fail the schema"))
-        for (offset, message) in latencyMessages.enumerated() {
-            if case .success(let command) = CommandDecoder.decode(message.value) {
-                processor.process(.init(command: command, partition: 0, offset: Int64(offset)))
-            }
-        }
-        let expectedVersions = processor.heads.mapValues(\.state.version)
-        let expectedActivities = processor.events.filter { $0.recorded.event.typeName == "ActivityRecorded" }.count
+        let (expectedVersions, expectedActivities) = Self.expectedReadModels(&processor, then: latencyMessages)
         log("workload: \(workload.count) commands, \(expectedAccepted) accepted, \(expectedEvents) events expected")
         report.parameters["expectedEvents"] = .int(expectedEvents)
         report.parameters["expectedAccepted"] = .int(expectedAccepted)
@@ -239,14 +233,9 @@ final class Bench {
         }
 
         // 5. End-to-end latency at a fixed offered rate, both workers running.
-        log("latency run: \(latencyCount) commands at \(options.rate)/s")
-        let latency = try LatencyRun(bench: self, database: database, producer: producer, messages: latencyMessages)
-            .run()
-        for worker in workers { worker.samplePeakRSS() }
-
-        try checkReadModels(
-            database, expectedVersions: expectedVersions, expectedActivities: expectedActivities,
-            when: "after projection")
+        let latency = try measureLatency(
+            database, producer: producer, messages: latencyMessages,
+            expected: (expectedVersions, expectedActivities))
 
         // 6. Rebuilds, from the store and from the topic (the CLI's own figures).
         let storeRebuild = try rebuild(source: "store")
@@ -478,6 +467,37 @@ final class Bench {
         }
         guard seen >= count else { throw BenchError("raw consume of \(topic) saw \(seen) of \(count) messages") }
         return now() - start
+    }
+
+    /// The latency run at the offered rate, both workers running; then each worker's peak RSS and the
+    /// read models checked against the domain's fold.
+    func measureLatency(
+        _ database: PostgresConnection, producer: KafkaProducer, messages: [Workload.Message],
+        expected: (versions: [String: Int], activities: Int)
+    ) throws -> LatencyRun.Result {
+        log("latency run: \(messages.count) commands at \(options.rate)/s")
+        let latency = try LatencyRun(bench: self, database: database, producer: producer, messages: messages).run()
+        for worker in workers { worker.samplePeakRSS() }
+        try checkReadModels(
+            database, expectedVersions: expected.versions, expectedActivities: expected.activities,
+            when: "after projection")
+        return latency
+    }
+
+    /// Decides the latency run's commands after the workload, as the domain alone would: each stream's
+    /// final version and the activities the read models must end up holding.
+    static func expectedReadModels(
+        _ processor: inout CommandProcessor, then latencyMessages: [Workload.Message]
+    ) -> (versions: [String: Int], activities: Int) {
+        for (offset, message) in latencyMessages.enumerated() {
+            if case .success(let command) = CommandDecoder.decode(message.value) {
+                processor.process(.init(command: command, partition: 0, offset: Int64(offset)))
+            }
+        }
+        return (
+            processor.heads.mapValues(\.state.version),
+            processor.events.filter { $0.recorded.event.typeName == "ActivityRecorded" }.count
+        )
     }
 
     func rebuild(source: String) throws -> Double {
