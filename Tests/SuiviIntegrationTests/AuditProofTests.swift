@@ -36,6 +36,13 @@ struct AuditProofTests {
             let unknown = try AuditFixtures.suivi(["audit", "prove", "00000000-0000-8000-8000-000000000000", "--out", "\(folder)/p.json"],
                 scope, environment: auditor)
             #expect(unknown.status == 1 && unknown.stderr.split(separator: "\n").count == 1)
+            // A malformed id is unknown too (not a database error), and an id in capitals is the same id.
+            let malformed = try AuditFixtures.suivi(["audit", "prove", "not-an-event-id", "--out", "\(folder)/p.json"],
+                scope, environment: auditor)
+            #expect(malformed.status == 1 && malformed.stderr.split(separator: "\n").count == 1, "\(malformed.stderr)")
+            let capitals = try AuditFixtures.suivi(["audit", "prove", eventID.uppercased(), "--out", "\(folder)/p.json"],
+                scope, environment: auditor)
+            #expect(capitals.status == 5, "\(capitals.stderr)")
 
             try LedgerFixtures.sign(owner, key, size: 7)  // checkpoints of 7 and 5 events
             let prove = try AuditFixtures.suivi(["audit", "prove", eventID, "--out", "\(folder)/p.json", "--json"], scope, environment: auditor)

@@ -204,10 +204,17 @@ public struct StoreAudit {
     }
 
     /// One stored event by its id, read raw as the audit reads it; `nil` when no event has that id.
+    ///
+    /// The id is compared as a `uuid`, through the unique index, once it has the canonical form that
+    /// `event_id::text` prints; anything else matches no event (comparing `event_id::text` instead read
+    /// the whole table).
     public func event(id eventID: String) throws -> AuditedEvent? {
+        let id = eventID.lowercased()
         do {
             let rows = try connection.query("""
-                SELECT \(unescaped: AuditedEvent.columns) FROM suivi.events WHERE event_id::text = \(eventID.lowercased()) LIMIT 1
+                SELECT \(unescaped: AuditedEvent.columns) FROM suivi.events
+                WHERE event_id = CASE WHEN \(id)::text ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN \(id)::text::uuid END
+                LIMIT 1
                 """)
             return try rows.rows.first.map(AuditedEvent.init(row:))
         } catch {
