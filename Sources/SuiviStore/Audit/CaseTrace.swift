@@ -170,7 +170,7 @@ public struct CaseTrace: Sendable {
             default:
                 break
             }
-            state = state.evolve(recorded.event)
+            state.apply(recorded.event)
         }
         return CaseTrace(caseID: caseID, state: state.assistanceCase.state, entries: entries)
     }

@@ -32,10 +32,9 @@ public struct EventStore {
         var heads: [String: StreamHead] = [:]
         for row in result.rows {
             let (event, hash) = try Self.decodeEvent(row)
-            var head = heads[event.streamID] ?? .empty
-            head.state = head.state.evolve(event.event)
-            head.lastHash = hash
-            heads[event.streamID] = head
+            // In place: a copy taken out of the dictionary would copy the case's sets for every event.
+            heads[event.streamID, default: .empty].state.apply(event.event)
+            heads[event.streamID]!.lastHash = hash
         }
         return heads
     }
