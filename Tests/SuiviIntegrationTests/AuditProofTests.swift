@@ -158,7 +158,7 @@ struct AuditProofTests {
             let checkpoints = try store.checkpoints()
             #expect(checkpoints.allSatisfy { $0.statement.eventCount <= 25 && $0.statement.signer == key.publicKey })
             #expect(checkpoints.map(\.statement.eventCount).reduce(0, +) == total, "every event covered exactly once")
-            try await TestStack.eventually("the topic carries every checkpoint", timeout: .seconds(30)) {
+            try await TestStack.eventually("the topic carries every checkpoint", timeout: .seconds(120)) {
                 try store.publishedUpTo() == checkpoints.last!.statement.sequence
             }
             let auditor = ["SUIVI_DATABASE_URL": AuditFixtures.auditorURL(scope)]

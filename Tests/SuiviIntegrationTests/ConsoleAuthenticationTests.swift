@@ -18,14 +18,8 @@ struct ConsoleAuthenticationTests {
         let server = try WorkerProcess(
             "suivi", arguments: ["serve", "--port", "0"] + arguments,
             environment: scope.environment.merging(["SUIVI_LOG_LEVEL": "debug"]) { $1 })
-        var port = 0
-        try await TestStack.eventually("suivi serve listening", timeout: .seconds(30)) {
-            guard let line = server.log.split(separator: "\n").first(where: { $0.hasPrefix("suivi console listening on ") }),
-                let text = line.split(separator: ":").last?.prefix(while: \.isNumber), let bound = Int(text)
-            else { return false }
-            port = bound
-            return true
-        }
+        let line = try await server.line(startingWith: "suivi console listening on ")
+        let port = try #require(line.split(separator: ":").last.flatMap { Int($0.prefix(while: \.isNumber)) }, "no port in: \(line)")
         return (server, port)
     }
 
@@ -80,7 +74,7 @@ struct ConsoleAuthenticationTests {
             try Data("\n".utf8).write(to: URL(fileURLWithPath: empty))
             for file in [folder + "/missing", empty, folder] {
                 let result = try WorkerProcess.run(
-                    "suivi", ["serve", "--port", "0", "--password-file", file], environment: scope.environment, timeout: 30)
+                    "suivi", ["serve", "--port", "0", "--password-file", file], environment: scope.environment, timeout: 120)
                 #expect(result.status == 78, "\(file): \(result.status) \(result.stderr)")
                 #expect(result.stderr.split(separator: "\n").count == 1, "\(file): \(result.stderr)")
                 #expect(result.stdout.isEmpty, "it never listened: \(result.stdout)")

@@ -212,7 +212,7 @@ struct DeploymentFilesTests {
         let url =
             TestStack.baseURL + (TestStack.baseURL.contains("?") ? "&" : "?")
             + "sslmode=verify-full&sslrootcert=/nonexistent/suivi-ca.pem"
-        let result = try WorkerProcess.run("suivi", ["status"], environment: ["SUIVI_DATABASE_URL": url], timeout: 30)
+        let result = try WorkerProcess.run("suivi", ["status"], environment: ["SUIVI_DATABASE_URL": url], timeout: 120)
         #expect(result.status == 5)
         #expect(result.stderr.contains("SSL"))
         #expect(!result.stderr.contains(url) && !result.stderr.contains("suivi-ca.pem"))

@@ -44,7 +44,7 @@ struct LedgerOrderTests {
             try await Task.sleep(for: .seconds(1))
             #expect(second.withLock { $0 == nil }, "the second append waits for the ledger head's lock")
             try first.execute("COMMIT")
-            try await TestStack.eventually("the second append commits", timeout: .seconds(30)) { second.withLock { $0 != nil } }
+            try await TestStack.eventually("the second append commits", timeout: .seconds(120)) { second.withLock { $0 != nil } }
             let secondPositions = try #require(try second.withLock { $0 }?.get())
             #expect(firstPositions.values.max()! < secondPositions.values.min()!, "positions follow commit order")
 

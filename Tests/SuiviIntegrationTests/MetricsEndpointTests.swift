@@ -82,7 +82,7 @@ struct MetricsEndpointTests {
             #expect(projected["suivi_commands_accepted_total{worker=\"projector\"}"] == nil, "decider metrics stay on the decider")
 
             // Lag per assigned partition, drained to 0 (refreshed every 5 s).
-            try await TestStack.eventually("lag reported and drained for both partitions", timeout: .seconds(30)) {
+            try await TestStack.eventually("lag reported and drained for both partitions", timeout: .seconds(120)) {
                 let samples = MetricsScrape.samples(port: deciderPort)
                 return (0..<2).allSatisfy {
                     samples["suivi_consumer_lag{worker=\"decider\",topic=\"\(configuration.topics.commands)\",partition=\"\($0)\"}"] == 0
@@ -118,7 +118,7 @@ struct MetricsEndpointTests {
 
     @Test func anUnusableMetricsAddressOrPortIsAConfigurationError() throws {
         for (name, value) in [("SUIVI_METRICS_ADDRESS", "metrics.example.org"), ("SUIVI_METRICS_PORT", "70000")] {
-            let run = try WorkerProcess.run("suivi-decider", [], environment: [name: value], timeout: 30)
+            let run = try WorkerProcess.run("suivi-decider", [], environment: [name: value], timeout: 120)
             #expect(run.status == 78)
             #expect(run.stderr.contains(name))
             #expect(run.stderr.split(separator: "\n").count == 1)

@@ -18,7 +18,7 @@ struct ReleaseTests {
         #expect(head.status == 0)
         let commit = head.output.trimmingCharacters(in: .whitespacesAndNewlines)
         for executable in ["suivi", "suivi-decider", "suivi-projector"] {
-            let result = try WorkerProcess.run(executable, ["--version"], environment: [:], timeout: 30)
+            let result = try WorkerProcess.run(executable, ["--version"], environment: [:], timeout: 120)
             #expect(result.status == 0, "\(executable): \(result.stderr)")
             // The binary may be built from an older commit than HEAD only when the build is stale.
             #expect(result.stdout.hasPrefix("\(version) (commit \(commit)"), "\(executable) --version: \(result.stdout)")
@@ -33,7 +33,7 @@ struct ReleaseTests {
             defer { decider.stop() }
             let version = try WorkerProcess.run("suivi-decider", ["--version"], environment: [:]).stdout
             let commit = String(version.split(separator: " ").last?.dropLast(2) ?? "")  // "(commit abc)\n" -> "abc"
-            try await TestStack.eventually("the first samples", timeout: .seconds(30)) {
+            try await TestStack.eventually("the first samples", timeout: .seconds(120)) {
                 MetricsScrape.samples(port: port)["suivi_dead_letters_parked{worker=\"decider\"}"] != nil
             }
             let samples = MetricsScrape.samples(port: port)
@@ -58,7 +58,7 @@ struct ReleaseTests {
             let connection = try scope.connect()
             defer { connection.close() }
             try connection.execute("CREATE SCHEMA suivi_read_shadow")
-            try await TestStack.eventually("the gauges follow the store", timeout: .seconds(45)) {
+            try await TestStack.eventually("the gauges follow the store", timeout: .seconds(120)) {
                 let now = MetricsScrape.samples(port: port)
                 return now["suivi_dead_letters_parked{worker=\"decider\"}"] == 1 && now["suivi_rebuild_running{worker=\"decider\"}"] == 1
             }

@@ -55,7 +55,7 @@ struct SecretsTests {
             var broken = environment
             broken["SUIVI_KAFKA_PROPERTIES"] = "sasl.password=\(Self.password),no.such.property=\(Self.password)"
             for name in ["suivi-decider", "suivi-projector"] {
-                let run = try WorkerProcess.run(name, [], environment: broken, timeout: 30)
+                let run = try WorkerProcess.run(name, [], environment: broken, timeout: 120)
                 #expect(run.status != 0, "\(name) refuses an unknown librdkafka property")
                 outputs += [run.stdout, run.stderr]
             }
@@ -63,18 +63,18 @@ struct SecretsTests {
             unreachable["SUIVI_DATABASE_URL"] =
                 "postgresql://suivi:\(Self.password)@127.0.0.1:1/suivi?connect_timeout=2"
             for arguments in [["status"], ["cases", "list"]] {
-                let run = try WorkerProcess.run("suivi", arguments, environment: unreachable, timeout: 30)
+                let run = try WorkerProcess.run("suivi", arguments, environment: unreachable, timeout: 120)
                 #expect(run.status == 5, "unreachable database: exit 5")
                 outputs += [run.stdout, run.stderr]
             }
-            let decide = try WorkerProcess.run("suivi-decider", [], environment: unreachable, timeout: 30)
+            let decide = try WorkerProcess.run("suivi-decider", [], environment: unreachable, timeout: 120)
             outputs += [decide.stdout, decide.stderr]
             for name in ["suivi", "suivi-decider", "suivi-projector"] {
-                let help = try WorkerProcess.run(name, ["--help"], environment: environment, timeout: 30)
+                let help = try WorkerProcess.run(name, ["--help"], environment: environment, timeout: 120)
                 #expect(help.status == 0)
                 outputs += [help.stdout, help.stderr]
             }
-            let status = try WorkerProcess.run("suivi", ["status", "--json"], environment: environment, timeout: 30)
+            let status = try WorkerProcess.run("suivi", ["status", "--json"], environment: environment, timeout: 120)
             outputs += [status.stdout, status.stderr]
 
             #expect(outputs.joined().count > 1_000, "the suites produced logs to search")

@@ -92,7 +92,7 @@ struct TopicSettingsTests {
             for executable in ["suivi-decider", "suivi-projector"] {
                 try? admin.deleteTopics(topics.all)
                 let worker = try WorkerProcess(executable, environment: environment)
-                try await TestStack.eventually("\(executable) creates the topics", timeout: .seconds(30)) {
+                try await TestStack.eventually("\(executable) creates the topics", timeout: .seconds(120)) {
                     try admin.describeTopics(topics.all).count == 5
                 }
                 let described = Dictionary(uniqueKeysWithValues: try admin.describeTopics(topics.all).map { ($0.name, $0) })
@@ -214,14 +214,14 @@ struct SecretFileTests {
         // The local server trusts loopback connections, so the password is sent and the command works.
         var environment = scope.environment
         environment["SUIVI_DATABASE_PASSWORD_FILE"] = path
-        let result = try WorkerProcess.run("suivi", ["status", "--json"], environment: environment, timeout: 30)
+        let result = try WorkerProcess.run("suivi", ["status", "--json"], environment: environment, timeout: 120)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("s3cret") && !result.stderr.contains("s3cret"))
     }
 
     @Test func unreadableSecretFileStopsWithOneLine() throws {
         for variable in ["SUIVI_KAFKA_PROPERTIES_FILE", "SUIVI_DATABASE_PASSWORD_FILE"] {
-            let result = try WorkerProcess.run("suivi-decider", [], environment: [variable: "/nonexistent/suivi-secret"], timeout: 30)
+            let result = try WorkerProcess.run("suivi-decider", [], environment: [variable: "/nonexistent/suivi-secret"], timeout: 120)
             #expect(result.status == 78)
             #expect(result.stderr.split(separator: "\n").count == 1)
             #expect(result.stderr.contains("\(variable)=/nonexistent/suivi-secret cannot be read"))

@@ -40,6 +40,30 @@ final class WorkerProcess {
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
+    /// Waits for the first line of the log that starts with `prefix` and returns it. Throws at once if the
+    /// process exits first, and after `timeout` otherwise, with the end of the log either way, so that a
+    /// failure says why (a crash, a refusal, or a machine too busy) instead of only that it timed out.
+    func line(startingWith prefix: String, timeout: Duration = .seconds(120)) async throws -> String {
+        let clock = ContinuousClock()
+        let started = clock.now
+        while true {
+            let text = log
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) { return String(line) }
+            let waited = clock.now - started
+            if !process.isRunning || waited > timeout {
+                let state = process.isRunning ? "still running after \(waited)" : "exited with \(process.terminationStatus)"
+                throw NoLine(what: "\(name): no line starting with \"\(prefix)\"; \(state)", logTail: String(text.suffix(4_000)))
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    struct NoLine: Error, CustomStringConvertible {
+        let what: String
+        let logTail: String
+        var description: String { "\(what); the end of its log:\n\(logTail)" }
+    }
+
     deinit {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
