@@ -179,37 +179,36 @@ public struct CommandProcessor {
                 partition: incoming.partition, offset: incoming.offset, isNew: false))
             return true
         }
-        // The stream's head, taken out of `heads` for the decision (put back after it), so that an accepted
-        // command evolves its state in place instead of copying its sets for every event.
-        var head = StreamHead.empty
-        let existed: Bool
-        if let stored = heads.removeValue(forKey: command.streamID) {
-            head = stored
-            existed = true
-        } else {
-            existed = false
-        }
+        // The stream's head is found once and, when the command is accepted, evolved where it is in `heads`
+        // (through the dictionary's index), so that its sets are neither copied for every event nor removed
+        // and inserted again around the decision.
+        var slot = heads.index(forKey: command.streamID)
+        let decision = Decide.decide(command, state: slot.map { heads.values[$0].state } ?? .empty, context: context)
         let outcome: CommandOutcome
-        switch Decide.decide(command, state: head.state, context: context) {
+        switch decision {
         case .rejected(let reasons)
         where mayWait && reasons.contains(where: \.dependsOnOtherStreams):
-            if existed { heads[command.streamID] = head }
             return false
         case .rejected(let reasons):
-            if existed { heads[command.streamID] = head }
             outcome = CommandOutcome(
                 commandID: command.id, commandType: command.envelope.typeName, subject: command.streamID,
                 status: .rejected, eventIDs: [], reasons: reasons, recordedAt: now, source: command.envelope.source,
                 traceparent: command.envelope.traceparent)
         case .accepted(let decided):
-            var hash = head.lastHash
+            if slot == nil {
+                heads[command.streamID] = .empty
+                slot = heads.index(forKey: command.streamID)
+            }
+            let at = slot!
+            var hash = heads.values[at].lastHash
             var ids: [String] = []
+            ids.reserveCapacity(decided.count)
             for (index, event) in decided.enumerated() {
                 let eventID = EventHash.uuid("suivi-event:\(command.id):\(index)")
-                head.state.apply(event)
+                heads.values[at].state.apply(event)
                 let recorded = RecordedEvent(
-                    streamID: command.streamID, aggregate: event.aggregate, version: head.state.version, position: 0,
-                    event: event,
+                    streamID: command.streamID, aggregate: event.aggregate, version: heads.values[at].state.version,
+                    position: 0, event: event,
                     metadata: EventMetadata(
                         eventID: eventID, commandID: command.id, actor: command.envelope.actor,
                         actorRole: command.envelope.actorRole, onBehalfOf: command.envelope.onBehalfOf,
@@ -221,8 +220,7 @@ public struct CommandProcessor {
                 hash = link
                 ids.append(eventID)
             }
-            head.lastHash = hash
-            heads[command.streamID] = head
+            heads.values[at].lastHash = hash
             outcome = CommandOutcome(
                 commandID: command.id, commandType: command.envelope.typeName, subject: command.streamID,
                 status: .accepted, eventIDs: ids, reasons: [], recordedAt: now, source: command.envelope.source,
