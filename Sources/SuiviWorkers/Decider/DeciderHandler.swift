@@ -339,7 +339,7 @@ struct DeciderHandler: ConsumerHandler {
         // Off the batch thread, in commit order: the next transaction goes on while this batch's messages
         // are built and handed to the producer.
         let answers = Self.inPartitionOrder(decisions.answers, invalid)
-        let publication = Publication(
+        let publication = CommittedBatch(
             events: decisions.events, eventPositions: eventPositions, answers: answers,
             outcomePositions: outcomePositions, dead: dead, partitions: Set(next.keys))
         let handler = self
@@ -356,7 +356,7 @@ struct DeciderHandler: ConsumerHandler {
 
     /// What a committed batch publishes: its events and outcomes with their positions in the store, and its
     /// dead letters.
-    struct Publication: Sendable {
+    struct CommittedBatch: Sendable {
         var events: [CommandProcessor.NewEvent]
         var eventPositions: [String: Int64]
         var answers: [CommandProcessor.Answer]
@@ -367,7 +367,7 @@ struct DeciderHandler: ConsumerHandler {
     }
 
     /// Builds a committed batch's messages and hands them to the producer, on the publisher's thread.
-    private func publish(_ publication: Publication) async {
+    private func publish(_ publication: CommittedBatch) async {
         var outgoing: [OutgoingMessage] = []
         outgoing.reserveCapacity(publication.events.count + publication.answers.count + publication.dead.count)
         var eventsUpTo: [Int32: Int64] = [:]
