@@ -4,8 +4,11 @@ import SuiviPostgres
 import SuiviStore
 
 /// `suivi-bench --decide-only`: the first step of the benchmark (decode and decide the generated
-/// workload in memory, on one core) without a stack, so that it can run under
-/// `valgrind --tool=callgrind` and be compared instruction for instruction between two builds.
+/// workload in memory, on one core) without a stack, so that it can run under `perf record` and two builds
+/// can be compared by the deciding thread's time on CPU and by the digest of what they decided.
+/// (Debian bookworm's Valgrind 3.19 cannot run it: it rejects the DWARF 5 debug information of Swift 6.3
+/// binaries, and on a copy without it callgrind itself crashes with SIGSEGV in the first milliseconds;
+/// this machine's virtual CPUs expose no hardware counters to `perf stat`.)
 struct DecideProfile {
     var commands: Int
     var cases: Int

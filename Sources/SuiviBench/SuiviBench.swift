@@ -40,7 +40,7 @@ struct SuiviBench: AsyncParsableCommand {
 
     @Flag(
         help:
-            "Only decode and decide the workload in memory on one core, with no stack (for profiling with callgrind)."
+            "Only decode and decide the workload in memory on one core, with no stack (for profiling with perf record; reports the time on CPU and a digest of the decided bytes)."
     )
     var decideOnly = false
 
