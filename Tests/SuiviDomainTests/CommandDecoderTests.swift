@@ -30,6 +30,19 @@ import Testing
         #expect(consent.scope.validFrom == .day(Fixtures.day("2026-02-01")))
     }
 
+    /// A time, a day or a bound outside the years 0001 to 9999 is refused where it is, with a message that
+    /// says the range: the store could keep year 0000 as a binary timestamp, but the read models could not.
+    @Test func timesOutsideTheStorableYearsAreRefusedWhereTheyAre() throws {
+        let text = Self.valid
+            .replacingOccurrences(of: #""time":"2026-01-30T10:00:00Z""#, with: #""time":"0000-01-30T10:00:00Z""#)
+            .replacingOccurrences(of: #""dated":"2026-01-28""#, with: #""dated":"0000-01-28""#)
+            .replacingOccurrences(of: #""validUntil":"2026-12-31T17:00:00+01:00""#, with: #""validUntil":"0001-01-01T00:30:00+01:00""#)
+        #expect(Self.violations(text) == ["$.time format", "$.data.instrument.dated format", "$.data.scope.validUntil anyOf"])
+        guard case .failure(let failure) = CommandDecoder.decode(Array(text.utf8)) else { return }
+        let time = try #require(failure.violations.first)
+        #expect(time.message.contains("in the years 0001 to 9999 (UTC)") && time.message.contains("0000-01-30T10:00:00Z"), "\(time.message)")
+    }
+
     @Test func listsEveryViolationWithItsPath() {
         let text = Self.valid
             .replacingOccurrences(of: #""specversion":"1.0""#, with: #""specversion":"2.0""#)

@@ -25,6 +25,23 @@ import Testing
         #expect(Timestamp(rfc3339: text) == nil, "\(text) was accepted")
     }
 
+    /// Year 0000 is RFC 3339, but PostgreSQL's text input refuses it: only years 0001 to 9999 in UTC are
+    /// read, so that every accepted time can be stored and written back as RFC 3339 text.
+    @Test func onlyYearsOneToNineThousandNineHundredNinetyNineInUTC() throws {
+        for text in ["0000-01-01T00:00:00Z", "0000-12-31T23:59:59.999999Z", "0001-01-01T00:30:00+01:00",
+            "9999-12-31T23:59:59-00:01", "9999-12-31T23:30:00-01:00"]
+        {
+            #expect(Timestamp(rfc3339: text) == nil, "\(text) was accepted")
+        }
+        #expect(CalendarDay(iso: "0000-06-01") == nil)
+        #expect(ValidityBound(text: "0000-06-01") == nil)
+        let first = try #require(Timestamp(rfc3339: "0001-01-01T00:00:00Z"))
+        let last = try #require(Timestamp(rfc3339: "9999-12-31T23:59:59.999999Z"))
+        #expect(first.microseconds == Timestamp.representable.lowerBound && first.rfc3339 == "0001-01-01T00:00:00Z")
+        #expect(last.microseconds == Timestamp.representable.upperBound && last.rfc3339 == "9999-12-31T23:59:59.999999Z")
+        #expect(Timestamp(rfc3339: "0001-01-01T00:30:00-01:00")?.rfc3339 == "0001-01-01T01:30:00Z")
+    }
+
     @Test func roundTripsAcrossTheRange() {
         var micros: Int64 = -2_208_988_800_000_000  // 1900
         while micros < 4_102_444_800_000_000 {  // 2100

@@ -269,7 +269,7 @@ public struct ObjectReader {
         guard let stamp = Timestamp(rfc3339: text) else {
             fail(
                 key, .format,
-                "must be an RFC 3339 date-time with a time zone, such as 2026-03-01T09:30:00Z, found \"\(text.prefix(60))\""
+                "must be an RFC 3339 date-time with a time zone, such as 2026-03-01T09:30:00Z, in the years 0001 to 9999 (UTC), found \"\(text.prefix(60))\""
             )
             return nil
         }
@@ -280,7 +280,7 @@ public struct ObjectReader {
     public mutating func day(_ key: String, required: Bool = true) -> CalendarDay? {
         guard let text = formatted(key, required: required) else { return nil }
         guard let day = CalendarDay(iso: text) else {
-            fail(key, .format, "must be a date such as 2026-03-01, found \"\(text.prefix(60))\"")
+            fail(key, .format, "must be a date such as 2026-03-01, in the years 0001 to 9999, found \"\(text.prefix(60))\"")
             return nil
         }
         return day
@@ -292,7 +292,7 @@ public struct ObjectReader {
         guard let bound = ValidityBound(text: text) else {
             fail(
                 key, .anyOf,
-                "must be a date (2026-03-01) or an RFC 3339 date-time (2026-03-01T09:30:00Z), found \"\(text.prefix(60))\""
+                "must be a date (2026-03-01) or an RFC 3339 date-time (2026-03-01T09:30:00Z), in the years 0001 to 9999, found \"\(text.prefix(60))\""
             )
             return nil
         }

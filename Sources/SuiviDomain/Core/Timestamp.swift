@@ -67,8 +67,18 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let days = Self.daysFromCivil(year: year, month: month, day: day)
         let seconds =
             Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetMinutes * 60)
-        self.microseconds = seconds * 1_000_000 + Int64(micros)
+        let microseconds = seconds * 1_000_000 + Int64(micros)
+        guard Self.representable.contains(microseconds) else { return nil }
+        self.microseconds = microseconds
     }
+
+    /// The instants Suivi accepts: years 0001 to 9999 in UTC, the years RFC 3339 text can hold and that
+    /// PostgreSQL takes back as text. Year 0000 is valid RFC 3339 but not a year PostgreSQL's text input
+    /// knows, and an offset can carry 0001-01-01 or 9999-12-31 out of the range in UTC: a command holding such
+    /// a time would be stored by the decider (binary timestamps pass) and then stop the projector, which
+    /// writes times as text. So the decoder refuses them (a `format` violation), as a validator of the
+    /// schemas' `date-time` would accept but no store could keep.
+    public static let representable: ClosedRange<Int64> = -62_135_596_800_000_000...253_402_300_799_999_999
 
     /// RFC 3339 text in UTC; fractions only when there are any.
     public var rfc3339: String {
