@@ -60,20 +60,26 @@ _RFC3339 = re.compile(
 
 
 def is_rfc3339(text):
-    """RFC 3339 section 5.6 date-time, with a time zone; a leap second (60) is accepted."""
+    """RFC 3339 section 5.6 date-time, with a time zone; a leap second (60) is accepted. As Suivi, only
+    instants in the years 0001 to 9999 in UTC: year 0000 is RFC 3339, but PostgreSQL cannot keep it as text."""
     if not isinstance(text, str):
         return True
     match = _RFC3339.match(text)
     if not match:
         return False
     year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
-    try:
-        datetime.date(year, month, day)
-    except ValueError:
-        return False
     if hour > 23 or minute > 59 or second > 60:
         return False
-    if match.group(9) and (int(match.group(10)) > 23 or int(match.group(11)) > 59):
+    offset = datetime.timedelta(0)
+    if match.group(9):
+        hours, minutes = int(match.group(10)), int(match.group(11))
+        if hours > 23 or minutes > 59:
+            return False
+        offset = datetime.timedelta(hours=hours, minutes=minutes) * (-1 if match.group(9) == "-" else 1)
+    try:
+        local = datetime.datetime(year, month, day, hour, minute, min(second, 59))
+        _ = local - offset  # the instant in UTC, refused (OverflowError) outside the years 1 to 9999
+    except (ValueError, OverflowError):
         return False
     return True
 
