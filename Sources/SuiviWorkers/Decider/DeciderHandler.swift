@@ -339,9 +339,15 @@ struct DeciderHandler: ConsumerHandler {
         // Off the batch thread, in commit order: the next transaction goes on while this batch's messages
         // are built and handed to the producer.
         let answers = Self.inPartitionOrder(decisions.answers, invalid)
+        // Every partition the batch publishes to, not only those it read: held commands decided in it carry
+        // their own partitions, and a failed publication must hold back the cursors of all of them.
+        var partitions = Set(next.keys)
+        partitions.formUnion(decisions.events.map(\.partition))
+        partitions.formUnion(answers.map(\.partition))
+        partitions.formUnion(dead.map(\.partition))
         let publication = CommittedBatch(
             events: decisions.events, eventPositions: eventPositions, answers: answers,
-            outcomePositions: outcomePositions, dead: dead, partitions: Set(next.keys))
+            outcomePositions: outcomePositions, dead: dead, partitions: partitions)
         let handler = self
         await publisher.submit { await handler.publish(publication) }
         checkpointer?.committed(decisions.events.count)
@@ -362,7 +368,7 @@ struct DeciderHandler: ConsumerHandler {
         var answers: [CommandProcessor.Answer]
         var outcomePositions: [String: Int64]
         var dead: [DeadLetter]
-        /// Every partition the batch read.
+        /// Every partition the batch read or publishes to (its events, outcomes and dead letters).
         var partitions: Set<Int32>
     }
 
@@ -442,10 +448,12 @@ struct DeciderHandler: ConsumerHandler {
 
     /// Publishes, for each newly assigned partition, what the store holds beyond the relay's cursor.
     private func relayCatchUp(_ connection: PostgresConnection) async throws {
-        // Earlier batches' messages go first: nothing is enqueued after what the catch-up publishes.
-        if !catchUp.members.isEmpty { await publisher.drain() }
+        // Earlier batches' messages go first: nothing is enqueued after what the catch-up publishes. Taken
+        // before the drain, so that a partition the publisher thread adds meanwhile waits for the next pass
+        // instead of being published beside a publication still enqueuing.
         let partitions = catchUp.take()
         guard !partitions.isEmpty else { return }
+        await publisher.drain()
         do {
             let store = EventStore(connection: connection)
             let eventCursors = try store.relayCursors(feed: .events)
