@@ -37,23 +37,24 @@ import Testing
         #expect(seen)
     }
 
-    @Test func submitWaitsWhileTheLimitIsReached() async {
-        let publisher = CommitOrderPublisher(label: "test.publisher", limit: 1)
-        let running = Mutex(0)
-        let most = Mutex(0)
-        for _ in 0..<5 {
-            await publisher.submit {
-                let now = running.withLock { value in
-                    value += 1
-                    return value
-                }
-                most.withLock { $0 = max($0, now) }
-                try? await Task.sleep(for: .milliseconds(5))
-                running.withLock { $0 -= 1 }
-            }
+    @Test func submitWaitsWhileTheLimitIsReached() async throws {
+        let publisher = CommitOrderPublisher(label: "test.publisher", limit: 2)
+        let open = Mutex(false)
+        // The first publication holds until the gate opens; the second waits behind it: the limit is reached.
+        await publisher.submit {
+            while !open.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(1)) }
         }
+        await publisher.submit {}
+        let returned = Mutex(false)
+        let third = Task {
+            await publisher.submit {}
+            returned.withLock { $0 = true }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(!returned.withLock { $0 }, "submit returned while two publications were unfinished")
+        open.withLock { $0 = true }
+        await third.value
+        #expect(returned.withLock { $0 })
         await publisher.drain()
-        #expect(most.withLock { $0 } == 1)
-        #expect(running.withLock { $0 } == 0)
     }
 }
