@@ -36,10 +36,12 @@ struct AuditProofTests {
             let unknown = try AuditFixtures.suivi(["audit", "prove", "00000000-0000-8000-8000-000000000000", "--out", "\(folder)/p.json"],
                 scope, environment: auditor)
             #expect(unknown.status == 1 && unknown.stderr.split(separator: "\n").count == 1)
-            // A malformed id is unknown too (not a database error), and an id in capitals is the same id.
+            // A malformed id is bad usage (exit 2, one line saying what an event id looks like), and an id in
+            // capitals is the same id.
             let malformed = try AuditFixtures.suivi(["audit", "prove", "not-an-event-id", "--out", "\(folder)/p.json"],
                 scope, environment: auditor)
-            #expect(malformed.status == 1 && malformed.stderr.split(separator: "\n").count == 1, "\(malformed.stderr)")
+            #expect(malformed.status == 2 && malformed.stderr.contains("malformed event id 'not-an-event-id': expected a UUID"),
+                "\(malformed.stderr)")
             let capitals = try AuditFixtures.suivi(["audit", "prove", eventID.uppercased(), "--out", "\(folder)/p.json"],
                 scope, environment: auditor)
             #expect(capitals.status == 5, "\(capitals.stderr)")

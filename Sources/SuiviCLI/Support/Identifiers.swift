@@ -11,6 +11,22 @@ enum Identifiers {
         }
     }
 
+    /// - Throws: `ValidationError` when `id` is not an event id: a UUID in its 36-character form (event ids
+    ///   are version 8 UUIDs; capitals are the same id).
+    static func validateEventID(_ id: String) throws {
+        let bytes = Array(id.utf8)
+        let isUUID = bytes.count == 36 && bytes.indices.allSatisfy { index in
+            [8, 13, 18, 23].contains(index)
+                ? bytes[index] == UInt8(ascii: "-")
+                : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index])
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(bytes[index] | 0x20)
+        }
+        guard isUUID else {
+            throw ValidationError(
+                "malformed event id '\(id.prefix(80))': expected a UUID such as 3f2b8c1e-5d4a-8b7c-9e6f-0a1b2c3d4e5f (suivi audit trace CASE_ID --json gives a case's event ids)")
+        }
+    }
+
     /// A moment: RFC 3339, or a bare day `YYYY-MM-DD` meaning the end of that day (UTC).
     ///
     /// - Throws: `ValidationError` when `text` is neither.

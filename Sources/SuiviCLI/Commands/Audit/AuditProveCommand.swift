@@ -10,7 +10,7 @@ struct AuditProveCommand: AsyncParsableCommand {
         abstract: "Write an event's inclusion proof: its record, its Merkle audit path and the signed checkpoint that covers it.",
         discussion: """
             Check it anywhere with `suivi audit check FILE --public-key KEY` (no database, no configuration), or with \
-            any RFC 6962 and Ed25519 implementation (Tests/Audit/verify_proof.py). Exit 1 for an unknown event, 5 when \
+            any RFC 6962 and Ed25519 implementation (Tests/Audit/verify_proof.py). Exit 2 for a malformed event id, 1 for an unknown event, 5 when \
             no checkpoint covers it yet, 4 when the store no longer matches its checkpoint.
             """)
 
@@ -22,6 +22,8 @@ struct AuditProveCommand: AsyncParsableCommand {
 
     @Flag(help: "Print JSON for scripts.")
     var json = false
+
+    func validate() throws { try Identifiers.validateEventID(eventID) }
 
     func run() async throws {
         let context = CLIContext.load()
