@@ -47,10 +47,12 @@ final class WorkerProcess {
         let clock = ContinuousClock()
         let started = clock.now
         while true {
+            // Whether it runs is read before the log, so that a line written just before an exit is still found.
+            let running = process.isRunning
             let text = log
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) { return String(line) }
             let waited = clock.now - started
-            if !process.isRunning || waited > timeout {
+            if !running || waited > timeout {
                 let state = process.isRunning ? "still running after \(waited)" : "exited with \(process.terminationStatus)"
                 throw NoLine(what: "\(name): no line starting with \"\(prefix)\"; \(state)", logTail: String(text.suffix(4_000)))
             }
