@@ -295,7 +295,7 @@ struct DeciderHandler: ConsumerHandler {
         let invalid = batch.invalid
         let heldStore = HeldCommandStore(connection: connection)
         var usedAhead = false
-        let (decisions, eventPositions, outcomePositions) = try connection.transaction { _ in
+        let (decisions, answers, eventPositions, outcomePositions) = try connection.transaction { _ in
             let outcomes = try store.outcomes(for: (heldCommands + incoming).map(\.command.id))
             let decisions: Decisions
             usedAhead = false
@@ -317,13 +317,14 @@ struct DeciderHandler: ConsumerHandler {
                 decisions = Decisions(deciding)
             }
             let eventPositions = try store.append(decisions.events)
-            let outcomePositions = try store.record(Self.inPartitionOrder(decisions.answers, invalid))
+            let answers = Self.inPartitionOrder(decisions.answers, invalid)
+            let outcomePositions = try store.record(answers)
             try DeadLetterStore(connection: connection).park(dead)
             try heldStore.save(group: group, decisions.holds.changes)
             try store.saveOffsets(group: group, topic: topic, next: next)
             try store.advanceRelay(feed: .events, to: published[.events] ?? [:])
             try store.advanceRelay(feed: .outcomes, to: published[.outcomes] ?? [:])
-            return (decisions, eventPositions, outcomePositions)
+            return (decisions, answers, eventPositions, outcomePositions)
         }
         // The next batch may have been decided on what this one's decisions made ahead leave.
         if batch.decided != nil && !usedAhead { ahead.withLock { $0.invalidate() } }
@@ -338,7 +339,6 @@ struct DeciderHandler: ConsumerHandler {
         cache.store(touched.map { ($0.command.streamID, $0.partition, decisions.heads[$0.command.streamID] ?? .empty) })
         // Off the batch thread, in commit order: the next transaction goes on while this batch's messages
         // are built and handed to the producer.
-        let answers = Self.inPartitionOrder(decisions.answers, invalid)
         // Every partition the batch publishes to, not only those it read: held commands decided in it carry
         // their own partitions, and a failed publication must hold back the cursors of all of them.
         var partitions = Set(next.keys)
