@@ -10,6 +10,7 @@ import Darwin
 
 /// The shared entry point of the worker executables: configuration, logging, one `ServiceGroup` that
 /// shuts down gracefully on SIGTERM and SIGINT, and one line plus a meaningful exit code on failure.
+/// The process ends through ``ProcessExit``, never `exit`, whose handlers race the threads still running.
 public enum WorkerMain {
     public static func run(_ kind: WorkerKind, migrate: Bool) async -> Never {
         let name = kind.executable
@@ -36,7 +37,7 @@ public enum WorkerMain {
         }
         metrics?.stop()
         probe?.stop()
-        exit(0)
+        ProcessExit.now(0)
     }
 
     /// Prints the one-line reason and exits; through `logger` when given, so that JSON logs stay JSON.
@@ -47,7 +48,7 @@ public enum WorkerMain {
             let line = "\(name): \(Failure.describe(error))\n"
             _ = line.withCString { write(2, $0, strlen($0)) }
         }
-        exit(Failure.exitCode(for: error).rawValue)
+        ProcessExit.now(Failure.exitCode(for: error).rawValue)
     }
 
     /// ServiceGroup reports a failing service through its own error type; the cause is what people need.
