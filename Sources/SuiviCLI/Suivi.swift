@@ -32,6 +32,7 @@ struct Suivi: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            CLIContext.terminate(0)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

@@ -42,18 +42,20 @@ struct CLIContext {
     /// Prints one line to standard error and exits with the code that fits the error.
     static func fail(_ error: any Error) -> Never {
         eprint("suivi: \(Failure.describe(error))")
-        exit(Failure.exitCode(for: error).rawValue)
+        terminate(Failure.exitCode(for: error).rawValue)
     }
 
     /// Prints one line to standard error and exits with `code`.
     static func fail(_ message: String, code: Failure.ExitCode) -> Never {
         eprint("suivi: \(message)")
-        exit(code.rawValue)
+        terminate(code.rawValue)
     }
 
-    /// Ends the process with `code` (named so that commands, whose `exit` means something else, can call it).
+    /// Ends the process with `code` (named so that commands, whose `exit` means something else, can call it),
+    /// through ``ProcessExit``: `exit`'s handlers (OpenSSL's cleanup, once librdkafka has started) would race
+    /// the threads still running, such as a console connection's or a read-ahead's.
     static func terminate(_ code: Int32) -> Never {
-        exit(code)
+        ProcessExit.now(code)
     }
 
     static func eprint(_ line: String) {

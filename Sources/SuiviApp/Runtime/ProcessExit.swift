@@ -4,8 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// How a worker process ends once its service group has returned: standard I/O flushed, then `_exit`,
-/// which ends every thread at once without running the process's exit handlers.
+/// How Suivi's executables end (a worker once its service group has returned, the `suivi` CLI once its
+/// command has run or failed): standard I/O flushed, then `_exit`, which ends every thread at once without
+/// running the process's exit handlers.
 ///
 /// `exit` runs `atexit` handlers and static destructors while the other threads still run, and a worker
 /// always has some: its dedicated threads are detached and finish (thread-local destructors included)
@@ -19,9 +20,10 @@ import Darwin
 /// Skipping the handlers loses nothing: they only free memory, which the kernel takes back anyway. What
 /// matters is done before: a graceful stop has committed or rolled back the batch in hand, closed the
 /// consumer (left the group), flushed the producer and closed the connections. Log lines are written with
-/// `write(2)` or to stderr, and `fflush` covers anything still buffered.
-enum ProcessExit {
-    static func now(_ status: Int32) -> Never {
+/// `write(2)` or to stderr, and `fflush` covers anything still buffered. The CLI's commands finish their
+/// work (a producer flushed, a transaction committed, a file written) before they return or fail.
+public enum ProcessExit {
+    public static func now(_ status: Int32) -> Never {
         fflush(nil)
         _exit(status)
     }
