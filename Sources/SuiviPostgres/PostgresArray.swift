@@ -55,9 +55,10 @@ public struct PostgresArray: Sendable, Hashable {
         PostgresArray(elementType: 25, values, bytesPerElement: 24) { out, value in out.append(contentsOf: value.utf8) }
     }
 
-    /// `json` elements (oid 114): the text itself, which the server checks as it does a literal's.
-    public static func json(_ values: [String?]) -> PostgresArray {
-        PostgresArray(elementType: 114, values, bytesPerElement: 256) { out, value in out.append(contentsOf: value.utf8) }
+    /// `json` elements (oid 114) given as their UTF-8 text's bytes (the canonical JSON Suivi writes), copied
+    /// once into the value; the server checks each as it does a literal.
+    public static func json(bytes values: [[UInt8]?]) -> PostgresArray {
+        PostgresArray(elementType: 114, values, bytesPerElement: 256) { out, value in out.append(contentsOf: value) }
     }
 
     /// `integer` elements (oid 23).

@@ -32,7 +32,7 @@ struct PostgresArrayTests {
         let micros: [Int64?] = [0, 946_684_800_000_000, -1_234_567, 1_764_600_000_123_456, nil]
         let result = try connection.query("""
             SELECT (\(.array(.int4(small))))::int[]::text AS small, (\(.array(.int8(large))))::bigint[]::text AS large,
-                (\(.array(.bytea(bytes))))::bytea[]::text AS bytes, (\(.array(.json(json))))::json[]::text AS json,
+                (\(.array(.bytea(bytes))))::bytea[]::text AS bytes, (\(.array(.json(bytes: json.map { $0.map { Array($0.utf8) } }))))::json[]::text AS json,
                 (SELECT array_agg((extract(epoch FROM t) * 1000000)::bigint ORDER BY n)::text
                     FROM unnest((\(.array(.timestamptz(microsecondsSinceUnixEpoch: micros))))::timestamptz[]) WITH ORDINALITY AS u(t, n)) AS micros
             """)
@@ -62,7 +62,7 @@ struct PostgresArrayTests {
             try connection.query("SELECT (\(.array(.text(["not-a-uuid"]))))::text[]::uuid[] AS ids")
         }
         #expect(throws: PostgresError.self) {
-            try connection.query("SELECT (\(.array(.json(["{not json"]))))::json[] AS j")
+            try connection.query("SELECT (\(.array(.json(bytes: [Array("{not json".utf8)]))))::json[] AS j")
         }
     }
 

@@ -59,14 +59,14 @@ extension EventStore {
                 \(.array(.text(outcomes.map(\.subject))))::text[],
                 \(.array(.text(outcomes.map(\.status.rawValue))))::text[],
                 \(.array(.text(outcomes.map { "{" + $0.eventIDs.joined(separator: ",") + "}" })))::text[],
-                \(.array(.json(outcomes.map { $0.reasonsJSON.canonicalText })))::json[],
+                \(.array(.json(bytes: outcomes.map { $0.reasonsJSON.canonicalBytes })))::json[],
                 \(.array(.timestamptz(microsecondsSinceUnixEpoch: fresh.map(\.occurredAt.microseconds))))::timestamptz[],
                 \(.array(.timestamptz(microsecondsSinceUnixEpoch: outcomes.map(\.recordedAt.microseconds))))::timestamptz[],
                 \(.array(.int4(fresh.map(\.partition))))::int[],
                 \(.array(.int8(fresh.map(\.offset))))::bigint[],
                 \(.array(.text(outcomes.map(\.source))))::text[],
                 \(.array(.text(outcomes.map(\.traceparent))))::text[],
-                \(.array(.json(outcomes.map { $0.status == .invalid ? $0.violationsJSON.canonicalText : nil })))::json[])
+                \(.array(.json(bytes: outcomes.map { $0.status == .invalid ? $0.violationsJSON.canonicalBytes : nil })))::json[])
                 AS o(command_id, fingerprint, command_type, subject, status, event_ids, reasons, occurred_at, recorded_at,
                     source_partition, source_offset, source, traceparent, violations)
             RETURNING command_id, position

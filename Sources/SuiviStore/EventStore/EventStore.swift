@@ -84,7 +84,7 @@ public struct EventStore {
                         \(.array(.int4(recorded.map { Int32($0.version) })))::int[],
                         \(.array(.text(recorded.map(\.metadata.eventID))))::text[]::uuid[],
                         \(.array(.text(recorded.map(\.event.typeName))))::text[],
-                        \(.array(.json(events.map { String(decoding: $0.data, as: UTF8.self) })))::json[],
+                        \(.array(.json(bytes: events.map(\.data))))::json[],
                         \(.array(.text(recorded.map(\.metadata.commandID))))::text[],
                         \(.array(.text(recorded.map(\.metadata.actor))))::text[],
                         \(.array(.text(recorded.map(\.metadata.actorRole.rawValue))))::text[],
