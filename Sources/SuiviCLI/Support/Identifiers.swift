@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SuiviDomain
 
 /// Checks of ids and times given on the command line: a malformed one is bad usage (exit 2, one line),
@@ -14,14 +15,7 @@ enum Identifiers {
     /// - Throws: `ValidationError` when `id` is not an event id: a UUID in its 36-character form (event ids
     ///   are version 8 UUIDs; capitals are the same id).
     static func validateEventID(_ id: String) throws {
-        let bytes = Array(id.utf8)
-        let isUUID = bytes.count == 36 && bytes.indices.allSatisfy { index in
-            [8, 13, 18, 23].contains(index)
-                ? bytes[index] == UInt8(ascii: "-")
-                : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index])
-                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(bytes[index] | 0x20)
-        }
-        guard isUUID else {
+        guard UUID(uuidString: id) != nil else {
             throw ValidationError(
                 "malformed event id '\(id.prefix(80))': expected a UUID such as 3f2b8c1e-5d4a-8b7c-9e6f-0a1b2c3d4e5f (suivi audit trace CASE_ID --json gives a case's event ids)")
         }
