@@ -83,7 +83,7 @@ struct DecideProfile {
     /// The measured step, which `Bench.run` also calls (its step 1): kept out of line so that a profile can give its inclusive cost.
     @inline(never)
     static func decodeAndDecide(_ workload: [Workload.Message]) -> (processor: CommandProcessor, invalid: Int) {
-        var processor = CommandProcessor(heads: [:], outcomes: [:], now: Timestamp(microseconds: 0))
+        var processor = CommandProcessor(heads: [:], outcomes: [:], now: Timestamp(microseconds: 0), capacity: workload.count)
         var invalid = 0
         for (offset, message) in workload.enumerated() {
             switch CommandDecoder.decode(message.value) {

@@ -78,7 +78,7 @@ struct AuditProofTests {
             let rootAt = try #require(statement.range(of: "\"merkleRoot\":\"")).upperBound.utf16Offset(in: statement)
             var path = try #require(original["auditPath"]?.arrayValue)
             path[0] = .string(flip(path[0].stringValue!, at: 10))
-            func with(_ change: (inout [String: JSON]) -> Void) -> JSON {
+            func with(_ change: (inout JSON.Members) -> Void) -> JSON {
                 var members = original.objectValue!
                 change(&members)
                 return .object(members)

@@ -20,6 +20,11 @@ import Testing
             #expect(
                 EventHash.recordBytes(recorded) == EventHash.record(recorded).canonicalBytes,
                 "\(recorded.event.typeName) \(recorded.metadata.eventID)")
+            // `compute` hashes the record in parts around the data: the same bytes, so the same link.
+            #expect(
+                event.hash == EventHash.sha256((event.previousHash ?? EventHash.genesis) + EventHash.recordBytes(recorded)),
+                "\(recorded.event.typeName) \(recorded.metadata.eventID)")
+            #expect(EventHash.compute(previous: event.previousHash, event: recorded) == event.hash)
         }
         #expect(types.count > 10, "the scenario covers most event types: \(types.sorted())")
     }

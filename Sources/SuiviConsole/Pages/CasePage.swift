@@ -10,7 +10,7 @@ struct CasePage {
     let caseID: String
 
     func model(_ input: CaseHTMLReport.Input) -> PageModel {
-        let outcomes: [[String: JSON]] = (input.timeline?.entries ?? []).map { entry in
+        let outcomes: [JSON.Members] = (input.timeline?.entries ?? []).map { entry in
             [
                 "commandId": .string(entry.commandID), "commandType": .string(entry.commandType),
                 "status": .string(entry.status.rawValue),
@@ -19,7 +19,7 @@ struct CasePage {
                 "recordedAt": .string(entry.recordedAt.rfc3339),
             ]
         }
-        let events: [[String: JSON]] = input.events.map { event in
+        let events: [JSON.Members] = input.events.map { event in
             [
                 "version": .int(event.version), "type": .string(event.event.typeName),
                 "occurredAt": .string(event.metadata.occurredAt.rfc3339), "recordedAt": .string(event.metadata.recordedAt.rfc3339),

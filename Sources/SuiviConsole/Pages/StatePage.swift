@@ -19,7 +19,7 @@ struct StatePage {
         ])
     }
 
-    func caseLink() -> @Sendable ([String: JSON]) -> String? {
+    func caseLink() -> @Sendable (JSON.Members) -> String? {
         let links = links
         return { row in row["caseId"]?.stringValue.map(links.caseReport) }
     }
@@ -102,9 +102,9 @@ struct StatePage {
     func model(_ asOf: StateAsOf) -> PageModel {
         let caseLink = caseLink()
         let format = LocalFormat(language: language)
-        var cases: [[String: JSON]] = []
-        var consents: [[String: JSON]] = []
-        var activities: [[String: JSON]] = []
+        var cases: [JSON.Members] = []
+        var consents: [JSON.Members] = []
+        var activities: [JSON.Members] = []
         for folded in asOf.cases.items {
             let json = folded.json
             let caseID = JSON.string(folded.caseID)

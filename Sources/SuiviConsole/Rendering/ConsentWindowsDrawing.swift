@@ -7,7 +7,7 @@ internal import SuiviDomain
 struct ConsentWindowsDrawing {
     let language: Language
     /// Rows of the State's consents list (`validFromAt`, `validUntilAt`, `withdrawn`, `withdrawnAt`, `consentId`, `caseId`).
-    let consents: [[String: JSON]]
+    let consents: [JSON.Members]
 
     var svg: String? {
         let lanes: [(label: String, from: Int64, until: Int64, cut: Int64?)] = consents.compactMap { row in

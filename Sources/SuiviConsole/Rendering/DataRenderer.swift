@@ -6,9 +6,9 @@ enum DataRenderer {
     static func json(_ model: PageModel) -> String {
         var members = model.meta
         members["page"] = .string(model.page)
-        var sections: [String: JSON] = [:]
+        var sections: JSON.Members = [:]
         for section in model.sections {
-            var object: [String: JSON] = [:]
+            var object: JSON.Members = [:]
             for fact in section.facts { object[fact.key] = fact.value }
             if let table = section.table {
                 object["rows"] = .array(table.rows.map { .object($0) })

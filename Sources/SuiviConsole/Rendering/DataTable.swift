@@ -28,11 +28,11 @@ struct DataTable: Sendable {
         var label: String
         var kind: Kind = .text
         /// Where the cell links to, from the row.
-        var link: (@Sendable ([String: JSON]) -> String?)? = nil
+        var link: (@Sendable (JSON.Members) -> String?)? = nil
     }
 
     var columns: [Column]
-    var rows: [[String: JSON]]
+    var rows: [JSON.Members]
 }
 
 /// One titled part of a page: a table with its paging, or a drawing, or a few facts.
@@ -64,7 +64,7 @@ struct PageModel: Sendable {
     var lead: [String] = []
     var sections: [PageSection]
     /// Extra members of the JSON form (the page's filters, as-of moment).
-    var meta: [String: JSON] = [:]
+    var meta: JSON.Members = [:]
     /// A form above the sections (trusted HTML built by the page).
     var form: String? = nil
 }

@@ -9,10 +9,10 @@
 public struct ObjectReader {
     /// The JSON path of the object being read, such as `$.data.scope`.
     public let path: String
-    private let members: [String: JSON]
+    private let members: JSON.Members
     /// The members asked for, each once, by their place in ``members`` (comparing places costs less than
-    /// hashing names again).
-    private var seen: [Dictionary<String, JSON>.Index] = []
+    /// comparing names again).
+    private var seen: [Int] = []
     /// Every violation found so far, in the order found.
     public private(set) var violations: [Violation] = []
     /// False when the value given to ``init(_:path:)`` was not an object (a `type` violation is recorded).
@@ -26,7 +26,7 @@ public struct ObjectReader {
             self.isObject = true
             seen.reserveCapacity(members.count)
         } else {
-            self.members = [:]
+            self.members = JSON.Members()
             self.isObject = false
             violations.append(
                 Violation(path: path, code: .type, message: "must be an object, found \(value?.typeName ?? "nothing")"))

@@ -27,10 +27,9 @@ extension JSON {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            // Sorting by UTF-8 bytes, as RFC 8785 does for ASCII keys; every key Suivi writes is ASCII.
-            // The pairs are sorted, not the keys, so that no value is looked up again by its key.
-            let sorted = members.sorted { JSON.precedes($0.key, $1.key) }
-            for (index, member) in sorted.enumerated() {
+            // Already sorted by UTF-8 bytes (``Members``), as RFC 8785 sorts ASCII keys; every key Suivi
+            // writes is ASCII.
+            for (index, member) in members.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 JSON.writeString(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
@@ -44,9 +43,23 @@ extension JSON {
     /// compared over the strings' contiguous storage when they have it.
     static func precedes(_ a: String, _ b: String) -> Bool {
         let fast = a.utf8.withContiguousStorageIfAvailable { left in
-            b.utf8.withContiguousStorageIfAvailable { right in left.lexicographicallyPrecedes(right) }
+            b.utf8.withContiguousStorageIfAvailable { right in precedes(left, right) }
         }
         return (fast ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    /// Byte order of two runs of bytes, compared in a plain loop (member names are a few bytes long).
+    @inline(__always)
+    static func precedes(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = min(left.count, right.count)
+        var index = 0
+        while index < count {
+            let l = left[index]
+            let r = right[index]
+            if l != r { return l < r }
+            index += 1
+        }
+        return left.count < right.count
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
@@ -133,10 +146,10 @@ extension JSON {
             return "[\n" + values.map { inner + $0.prettyText(indent: inner) }.joined(separator: ",\n") + "\n" + indent
                 + "]"
         case .object(let members) where !members.isEmpty:
-            let lines = members.keys.sorted().map { key in
+            let lines = members.map { member in
                 var name: [UInt8] = []
-                JSON.writeString(key, into: &name)
-                return inner + String(decoding: name, as: UTF8.self) + ": " + members[key]!.prettyText(indent: inner)
+                JSON.writeString(member.key, into: &name)
+                return inner + String(decoding: name, as: UTF8.self) + ": " + member.value.prettyText(indent: inner)
             }
             return "{\n" + lines.joined(separator: ",\n") + "\n" + indent + "}"
         default:

@@ -1,15 +1,15 @@
 /// A JSON value, as read from a message or written to one.
 ///
 /// Numbers keep their literal text so nothing is lost between reading and writing; objects keep their
-/// members in a dictionary and are written with sorted keys, which makes ``JSON/canonicalBytes`` a
-/// stable input for hashes and fingerprints.
+/// members sorted by name (``Members``) and are written in that order, which makes ``JSON/canonicalBytes``
+/// a stable input for hashes and fingerprints.
 public enum JSON: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(String)
     case string(String)
     case array([JSON])
-    case object([String: JSON])
+    case object(Members)
 
     public subscript(key: String) -> JSON? {
         if case .object(let members) = self { return members[key] }
@@ -36,7 +36,10 @@ public enum JSON: Sendable, Hashable {
         return nil
     }
 
-    public var objectValue: [String: JSON]? {
+    /// An object of a dictionary's members.
+    public static func object(_ members: [String: JSON]) -> JSON { .object(Members(members)) }
+
+    public var objectValue: Members? {
         if case .object(let members) = self { return members }
         return nil
     }
@@ -64,7 +67,7 @@ extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: JSON...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSON)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        self = .object(Members(uniqueKeysWithValues: elements))
     }
     public init(nilLiteral: ()) { self = .null }
 }

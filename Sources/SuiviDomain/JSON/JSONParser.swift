@@ -81,11 +81,14 @@ public struct JSONParser {
         mutating func object(depth: Int) throws(Failure) -> JSON {
             if depth > JSONParser.maximumDepth { throw fail("nested deeper than \(JSONParser.maximumDepth) levels") }
             index += 1
-            var members: [String: JSON] = [:]
+            var members: [JSON.Members.Member] = []
             // Room for twelve members from the start: an envelope and most payloads fit without regrowing.
-            members.reserveCapacity(8)
+            members.reserveCapacity(12)
+            // Names seen, hashed only once an object grows past what a pairwise check does quickly.
+            var names: Set<String> = []
+            var sorted = true
             skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(JSON.Members(sorted: members)) }
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -99,13 +102,28 @@ public struct JSONParser {
                 index += 1
                 skipWhitespace()
                 let value = try value(depth: depth)
-                if members.updateValue(value, forKey: key) != nil { throw fail("duplicate member \"\(key)\"") }
+                if Self.isDuplicate(key, in: members, names: &names) { throw fail("duplicate member \"\(key)\"") }
+                if sorted, let last = members.last, !JSON.precedes(last.key, key) { sorted = false }
+                members.append(JSON.Members.Member(key: key, value: value))
                 skipWhitespace()
                 guard index < bytes.count else { throw fail("unexpected end of input in an object") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+                if bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    // Senders that write canonical JSON (Suivi itself) send their members in order already.
+                    if !sorted { members.sort { JSON.precedes($0.key, $1.key) } }
+                    return .object(JSON.Members(sorted: members))
+                }
                 throw fail("expected ',' or '}' in an object")
             }
+        }
+
+        /// Whether `key` names a member already read: compared pairwise while the object is small, hashed
+        /// once it grows (so that an object of many members is not quadratic).
+        static func isDuplicate(_ key: String, in members: [JSON.Members.Member], names: inout Set<String>) -> Bool {
+            if members.count < 16 { return members.contains { $0.key == key } }
+            if names.isEmpty { names = Set(members.map(\.key)) }
+            return !names.insert(key).inserted
         }
 
         mutating func array(depth: Int) throws(Failure) -> JSON {

@@ -68,12 +68,16 @@ public struct CommandProcessor {
     ///   - now: the recording time of this batch.
     ///   - referenceData: the configured reference data (regions).
     ///   - holds: the commands held by earlier batches; with a zero wait (the default) nothing is held.
+    ///   - capacity: how many commands are about to be decided, so that the outcomes of the batch are kept
+    ///     without growing their table as they come.
     public init(
         heads: [String: StreamHead], outcomes: [String: StoredOutcome], now: Timestamp,
-        referenceData: ReferenceData = .standard, holds: HeldCommands = HeldCommands(waitMicroseconds: 0)
+        referenceData: ReferenceData = .standard, holds: HeldCommands = HeldCommands(waitMicroseconds: 0),
+        capacity: Int = 0
     ) {
         self.heads = heads
         self.known = outcomes
+        known.reserveCapacity(outcomes.count + capacity)
         self.now = now
         self.referenceData = referenceData
         self.holds = holds
@@ -179,11 +183,22 @@ public struct CommandProcessor {
                 partition: incoming.partition, offset: incoming.offset, isNew: false))
             return true
         }
-        // The stream's head is found once and, when the command is accepted, evolved where it is in `heads`
-        // (through the dictionary's index), so that its sets are neither copied for every event nor removed
-        // and inserted again around the decision.
-        var slot = heads.index(forKey: command.streamID)
-        let decision = Decide.decide(command, state: slot.map { heads.values[$0].state } ?? .empty, context: context)
+        // The stream's head is found once and moved out of `heads` (an empty head left in its place) while
+        // the command is decided, then moved back: the decision reads it and the events evolve it without
+        // copying its sets, and without hashing the stream's id again. A stream first written here is
+        // added only when the command is accepted.
+        let slot = heads.index(forKey: command.streamID)
+        var head = StreamHead.empty
+        if let slot { swap(&head, &heads.values[slot]) }
+        var evolved = false
+        defer {
+            if let slot {
+                swap(&head, &heads.values[slot])
+            } else if evolved {
+                heads[command.streamID] = head
+            }
+        }
+        let decision = Decide.decide(command, state: head.state, context: context)
         let outcome: CommandOutcome
         switch decision {
         case .rejected(let reasons)
@@ -195,19 +210,14 @@ public struct CommandProcessor {
                 status: .rejected, eventIDs: [], reasons: reasons, recordedAt: now, source: command.envelope.source,
                 traceparent: command.envelope.traceparent)
         case .accepted(let decided):
-            if slot == nil {
-                heads[command.streamID] = .empty
-                slot = heads.index(forKey: command.streamID)
-            }
-            let at = slot!
-            var hash = heads.values[at].lastHash
+            var hash = head.lastHash
             var ids: [String] = []
             ids.reserveCapacity(decided.count)
             for (index, event) in decided.enumerated() {
                 let eventID = EventHash.uuid("suivi-event:\(command.id):\(index)")
-                heads.values[at].state.apply(event)
+                head.state.apply(event)
                 let recorded = RecordedEvent(
-                    streamID: command.streamID, aggregate: event.aggregate, version: heads.values[at].state.version,
+                    streamID: command.streamID, aggregate: event.aggregate, version: head.state.version,
                     position: 0, event: event,
                     metadata: EventMetadata(
                         eventID: eventID, commandID: command.id, actor: command.envelope.actor,
@@ -220,7 +230,8 @@ public struct CommandProcessor {
                 hash = link
                 ids.append(eventID)
             }
-            heads.values[at].lastHash = hash
+            head.lastHash = hash
+            evolved = true
             outcome = CommandOutcome(
                 commandID: command.id, commandType: command.envelope.typeName, subject: command.streamID,
                 status: .accepted, eventIDs: ids, reasons: [], recordedAt: now, source: command.envelope.source,

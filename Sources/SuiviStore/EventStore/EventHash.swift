@@ -31,7 +31,16 @@ public enum EventHash {
     public static func compute(previous: [UInt8]?, event: RecordedEvent, data: [UInt8]? = nil) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: previous ?? genesis)
-        hasher.update(data: recordBytes(event, data: data))
+        // The record in its two parts around the data, so that the data's bytes are hashed where they are
+        // instead of being copied into the record first.
+        var part: [UInt8] = []
+        part.reserveCapacity(320)
+        writeRecordHead(event, into: &part)
+        hasher.update(data: part)
+        if let data { hasher.update(data: data) } else { hasher.update(data: event.event.data.canonicalBytes) }
+        part.removeAll(keepingCapacity: true)
+        writeRecordTail(event, into: &part)
+        hasher.update(data: part)
         return Array(hasher.finalize())
     }
 
@@ -39,12 +48,17 @@ public enum EventHash {
     /// building the object and sorting its keys (this runs once per event decided and per event audited).
     /// A test holds it byte for byte equal to `record(event).canonicalBytes`.
     public static func recordBytes(_ event: RecordedEvent, data: [UInt8]? = nil) -> [UInt8] {
-        let meta = event.metadata
         var out: [UInt8] = []
         out.reserveCapacity(640)
-        func optional(_ text: String?) {
-            if let text { JSON.writeString(text, into: &out) } else { out.append(contentsOf: "null".utf8) }
-        }
+        writeRecordHead(event, into: &out)
+        if let data { out.append(contentsOf: data) } else { event.event.data.write(into: &out) }
+        writeRecordTail(event, into: &out)
+        return out
+    }
+
+    /// The record's bytes before its data: the members that sort before `data`, and its name.
+    private static func writeRecordHead(_ event: RecordedEvent, into out: inout [UInt8]) {
+        let meta = event.metadata
         JSON.writeMemberName("actor", first: true, into: &out)
         JSON.writeString(meta.actor, into: &out)
         JSON.writeMemberName("actorRole", into: &out)
@@ -52,9 +66,13 @@ public enum EventHash {
         JSON.writeMemberName("commandId", into: &out)
         JSON.writeString(meta.commandID, into: &out)
         JSON.writeMemberName("consentId", into: &out)
-        optional(meta.consentID)
+        writeOptional(meta.consentID, into: &out)
         JSON.writeMemberName("data", into: &out)
-        if let data { out.append(contentsOf: data) } else { event.event.data.write(into: &out) }
+    }
+
+    /// The record's bytes after its data: the members that sort after it, and the closing brace.
+    private static func writeRecordTail(_ event: RecordedEvent, into out: inout [UInt8]) {
+        let meta = event.metadata
         JSON.writeMemberName("eventId", into: &out)
         JSON.writeString(meta.eventID, into: &out)
         JSON.writeMemberName("eventType", into: &out)
@@ -64,7 +82,7 @@ public enum EventHash {
         meta.occurredAt.writeRFC3339(into: &out)
         out.append(UInt8(ascii: "\""))
         JSON.writeMemberName("onBehalfOf", into: &out)
-        optional(meta.onBehalfOf)
+        writeOptional(meta.onBehalfOf, into: &out)
         JSON.writeMemberName("recordedAt", into: &out)
         out.append(UInt8(ascii: "\""))
         meta.recordedAt.writeRFC3339(into: &out)
@@ -76,7 +94,10 @@ public enum EventHash {
         JSON.writeMemberName("version", into: &out)
         out.append(contentsOf: String(event.version).utf8)
         out.append(UInt8(ascii: "}"))
-        return out
+    }
+
+    private static func writeOptional(_ text: String?, into out: inout [UInt8]) {
+        if let text { JSON.writeString(text, into: &out) } else { out.append(contentsOf: "null".utf8) }
     }
 
     /// SHA-256 of bytes, for command fingerprints.

@@ -8,7 +8,7 @@ extension RecordedEvent {
     ]
 
     /// The ledger columns as a row image (for the read models folded as row images).
-    var ledgerColumns: [String: JSON] {
+    var ledgerColumns: JSON.Members {
         [
             "event_id": .string(metadata.eventID),
             "version": .int(version),

@@ -14,7 +14,7 @@ internal import SuiviPostgres
 struct RowWriter {
     /// Row images keyed by column name, for the read models folded as such (consents, reports,
     /// regional consultations).
-    typealias Row = [String: JSON]
+    typealias Row = JSON.Members
 
     let connection: PostgresConnection
     let schema: String

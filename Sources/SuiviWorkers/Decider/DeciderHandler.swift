@@ -140,7 +140,8 @@ struct DeciderHandler: ConsumerHandler {
         }
         var processor = CommandProcessor(
             heads: heads, outcomes: [:], now: SystemClock.now(),
-            holds: HeldCommands(waitMicroseconds: configuration.dependencyWaitMicroseconds))
+            holds: HeldCommands(waitMicroseconds: configuration.dependencyWaitMicroseconds),
+            capacity: batch.incoming.count)
         for item in batch.incoming { processor.process(item) }
         guard processor.holds.isEmpty else { return nil }
         return Decided(decisions: Decisions(processor), generation: base.generation, assumedEmpty: assumedEmpty)
@@ -311,7 +312,9 @@ struct DeciderHandler: ConsumerHandler {
                 let missing = CommandProcessor.streamsToLoad(for: (heldCommands + incoming).map(\.command))
                     .filter { heads[$0] == nil }
                 heads.merge(try store.heads(for: missing)) { cached, _ in cached }
-                var deciding = CommandProcessor(heads: heads, outcomes: outcomes, now: SystemClock.now(), holds: held)
+                var deciding = CommandProcessor(
+                    heads: heads, outcomes: outcomes, now: SystemClock.now(), holds: held,
+                    capacity: heldCommands.count + incoming.count)
                 for item in incoming { deciding.process(item) }
                 deciding.decideHeld()
                 decisions = Decisions(deciding)
