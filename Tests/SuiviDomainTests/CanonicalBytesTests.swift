@@ -27,6 +27,30 @@ import Testing
         #expect(command.canonicalBytes == envelope.json.canonicalBytes)
     }
 
+    /// A message whose `data` is already canonical lends its bytes to the fingerprint; one whose `data` is
+    /// written otherwise (spaces, members out of order, escapes a canonical writer spells otherwise) does
+    /// not: both must give the fingerprint that the general writer gives.
+    @Test(arguments: [
+        #"{"activityId":"act-1","endDate":"2026-03-06","kind":"training","participants":20,"provider":"ohchr-field-presence","startDate":"2026-03-02","title":"T é \"q\""}"#,
+        #"{"activityId":"act-1","endDate":"2026-03-06","kind":"training","participants":20,"provider":"ohchr-field-presence","startDate":"2026-03-02","title":"T \u00e9 \/"}"#,
+        #"{"activityId":"act-1","endDate":"2026-03-06","kind":"training","participants":20,"provider":"ohchr-field-presence","startDate":"2026-03-02","title":"T\n"}"#,
+        #"{"activityId":"act-1","endDate":"2026-03-06","kind":"training","participants":20,"provider":"ohchr-field-presence","startDate":"2026-03-02","title":"T\u000a"}"#,
+        #"{ "activityId":"act-1","endDate":"2026-03-06","kind":"training","participants":20,"provider":"ohchr-field-presence","startDate":"2026-03-02","title":"T"}"#,
+        #"{"activityId":"act-1","endDate":"2026-03-06","kind":"training","participants":20,"provider":"ohchr-field-presence","startDate":"2026-03-02","title":"T","capacities":["coordination"]}"#,
+        #"{"activityId":"act-1","capacities":[ "coordination"],"endDate":"2026-03-06","kind":"training","participants":2.0E1,"provider":"ohchr-field-presence","startDate":"2026-03-02","title":"T"}"#,
+    ])
+    func decodedFingerprintBytesAreTheCanonicalJSON(data: String) throws {
+        for separator in ["", " "] {
+            let text = #"{"actor":"k.agbeko","actorrole":"ohchr-officer","data":"# + separator + data + separator
+                + #","id":"cmd-1","source":"urn:test","specversion":"1.0","subject":"case-TGO-1","time":"2026-03-01T09:30:00Z","type":"suivi.command.RecordActivity"}"#
+            let command = try CommandDecoder.decode(Array(text.utf8)).get()
+            #expect(command.canonicalBytes == command.envelope.json.canonicalBytes, "\(text)")
+            var changed = command.envelope
+            changed.data = ["activityId": "act-2"]
+            #expect(changed.canonicalBytes == changed.json.canonicalBytes, "the bytes are forgotten when data changes")
+        }
+    }
+
     static let activities: [RecordActivity] = [
         RecordActivity(
             activityID: "act-1", kind: .training, title: "Training of focal points",

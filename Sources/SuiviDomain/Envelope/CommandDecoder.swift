@@ -23,19 +23,25 @@ public enum CommandDecoder {
         }
         let json: JSON
         let holdsNUL: Bool
+        let canonicalData: [UInt8]?
         do {
-            (json, holdsNUL) = try JSONParser.parseNoting(bytes)
+            (json, holdsNUL, canonicalData) = try JSONParser.parseNoting(bytes, canonicalMember: "data")
         } catch {
             return .failure(DecodingFailure([Violation(path: "$", code: .syntax, message: error.description)]))
         }
         if holdsNUL, let path = json.firstNUL() {
             return .failure(DecodingFailure([nul(at: path)], identity: identify(json)))
         }
-        return decode(json)
+        return decode(json, canonicalData: canonicalData)
     }
 
     /// Decodes a message already parsed.
     public static func decode(_ json: JSON) -> Result<Command, DecodingFailure> {
+        decode(json, canonicalData: nil)
+    }
+
+    /// Decodes a message already parsed, given the canonical bytes of its `data` when the parser found them.
+    static func decode(_ json: JSON, canonicalData: [UInt8]?) -> Result<Command, DecodingFailure> {
         var reader = ObjectReader(json, path: "$")
         guard reader.isObject else { return .failure(DecodingFailure(reader.violations)) }
         _ = reader.constant("specversion", CommandEnvelope.specVersion)
@@ -98,11 +104,12 @@ public enum CommandDecoder {
             }
             return .failure(DecodingFailure(reader.violations, identity: identity))
         }
-        let envelope = CommandEnvelope(
+        var envelope = CommandEnvelope(
             id: id, source: source, type: type, subject: subject, time: time,
             dataSchema: dataSchema, actor: actor, actorRole: role, onBehalfOf: onBehalfOf, data: data,
             typeName: typeName, traceparent: traceparent, tracestate: tracestate, partitionKey: partitionKey
         )
+        envelope.dataBytes = KnownBytes(canonicalData)
         return .success(Command(envelope: envelope, payload: payload))
     }
 

@@ -18,7 +18,12 @@ public struct CommandEnvelope: Sendable, Hashable {
     public var actor: String
     public var actorRole: ActorRole
     public var onBehalfOf: String?
-    public var data: JSON
+    public var data: JSON {
+        didSet { dataBytes = KnownBytes() }
+    }
+    /// `data.canonicalBytes` when the decoder found them as they are in the message (the sender wrote
+    /// canonical JSON); forgotten when ``data`` changes. Not part of the envelope's value.
+    var dataBytes = KnownBytes()
     /// The command's name as it was sent: ``type``'s own name or one of its ``CommandType/aliases``.
     /// Outcomes echo it; the fingerprint and the events use ``type``.
     public var typeName: String
@@ -94,7 +99,7 @@ public struct CommandEnvelope: Sendable, Hashable {
         JSON.writeMemberName("actorrole", into: &out)
         JSON.writeString(actorRole.rawValue, into: &out)
         JSON.writeMemberName("data", into: &out)
-        data.write(into: &out)
+        if let known = dataBytes.bytes { out.append(contentsOf: known) } else { data.write(into: &out) }
         JSON.writeMemberName("datacontenttype", into: &out)
         JSON.writeString(Self.contentType, into: &out)
         if let dataSchema {
@@ -122,6 +127,17 @@ public struct CommandEnvelope: Sendable, Hashable {
         out.append(UInt8(ascii: "}"))
         return out
     }
+}
+
+/// Bytes an envelope keeps because they cost to write again: equal whatever they hold, so that they never
+/// make two envelopes of the same value differ.
+struct KnownBytes: Sendable, Hashable {
+    var bytes: [UInt8]?
+
+    init(_ bytes: [UInt8]? = nil) { self.bytes = bytes }
+
+    static func == (_: KnownBytes, _: KnownBytes) -> Bool { true }
+    func hash(into hasher: inout Hasher) {}
 }
 
 /// The role in which an actor sends a command.

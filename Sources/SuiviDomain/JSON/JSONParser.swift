@@ -22,13 +22,26 @@ public struct JSONParser {
     /// in strings, so only a `\u0000` escape can put one there: when there is none, the decoder need not
     /// walk the tree looking for it.
     static func parseNoting(_ bytes: [UInt8]) throws(Failure) -> (value: JSON, holdsNUL: Bool) {
+        let parsed = try parseNoting(bytes, canonicalMember: nil)
+        return (parsed.value, parsed.holdsNUL)
+    }
+
+    /// ``parseNoting(_:)``, also giving the bytes of one member of the top-level object when they are
+    /// already its canonical form (``JSON/canonicalBytes``): no whitespace, members in order, no escape in
+    /// any string. A sender that writes canonical JSON (Suivi's own publisher) then spares the decoder
+    /// writing that member again for the command's fingerprint.
+    static func parseNoting(
+        _ bytes: [UInt8], canonicalMember: StaticString?
+    ) throws(Failure) -> (value: JSON, holdsNUL: Bool, canonical: [UInt8]?) {
         try bytes.withUnsafeBufferPointer { buffer throws(Failure) in
             var parser = Cursor(bytes: buffer)
+            parser.canonicalMember = canonicalMember
             parser.skipWhitespace()
             let value = try parser.value(depth: 0)
             parser.skipWhitespace()
             if parser.index != buffer.count { throw parser.fail("unexpected text after the JSON value") }
-            return (value, parser.holdsNUL)
+            let canonical = parser.canonicalRange.map { Array(UnsafeBufferPointer(rebasing: buffer[$0])) }
+            return (value, parser.holdsNUL, canonical)
         }
     }
 
@@ -41,18 +54,28 @@ public struct JSONParser {
         var index = 0
         /// Set when a `\u0000` escape was read.
         var holdsNUL = false
+        /// The top-level member whose text is looked at, and where that text is when it is canonical.
+        var canonicalMember: StaticString? = nil
+        var canonicalRange: Range<Int>? = nil
+        /// How many departures from the canonical form were read so far (whitespace between tokens,
+        /// members out of order, escapes): unchanged across a value when its text is canonical.
+        var departures = 0
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
         func fail(_ reason: String) -> Failure { Failure(offset: index, reason: reason) }
 
         mutating func skipWhitespace() {
+            let start = index
             while index < bytes.count {
                 switch bytes[index] {
                 case 0x20, 0x09, 0x0A, 0x0D: index += 1
-                default: return
+                default:
+                    if index != start { departures += 1 }
+                    return
                 }
             }
+            if index != start { departures += 1 }
         }
 
         mutating func value(depth: Int) throws(Failure) -> JSON {
@@ -101,9 +124,17 @@ public struct JSONParser {
                 }
                 index += 1
                 skipWhitespace()
+                let start = index
+                let before = departures
                 let value = try value(depth: depth)
+                if depth == 1, let name = canonicalMember, departures == before, Self.equal(key, name) {
+                    canonicalRange = start..<index
+                }
                 if Self.isDuplicate(key, in: members, names: &names) { throw fail("duplicate member \"\(key)\"") }
-                if sorted, let last = members.last, !JSON.precedes(last.key, key) { sorted = false }
+                if sorted, let last = members.last, !JSON.precedes(last.key, key) {
+                    sorted = false
+                    departures += 1
+                }
                 members.append(JSON.Members.Member(key: key, value: value))
                 skipWhitespace()
                 guard index < bytes.count else { throw fail("unexpected end of input in an object") }
@@ -116,6 +147,10 @@ public struct JSONParser {
                 }
                 throw fail("expected ',' or '}' in an object")
             }
+        }
+
+        static func equal(_ key: String, _ name: StaticString) -> Bool {
+            name.withUTF8Buffer { expected in key.utf8.elementsEqual(expected) }
         }
 
         /// Whether `key` names a member already read: compared pairwise while the object is small, hashed
@@ -191,6 +226,9 @@ public struct JSONParser {
                 bits |= byte
                 index += 1
             }
+            // An escape: the canonical writer may spell it otherwise (`\/`, `\u00e9`), so the text is
+            // not taken as canonical.
+            departures += 1
             var scratch = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
             while index < bytes.count {
                 let byte = bytes[index]
