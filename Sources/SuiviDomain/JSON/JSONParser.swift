@@ -150,7 +150,7 @@ public struct JSONParser {
         }
 
         static func equal(_ key: String, _ name: StaticString) -> Bool {
-            name.withUTF8Buffer { expected in key.utf8.elementsEqual(expected) }
+            key.utf8.count == name.utf8CodeUnitCount && name.withUTF8Buffer { expected in key.utf8.elementsEqual(expected) }
         }
 
         /// Whether `key` names a member already read: compared pairwise while the object is small, hashed
