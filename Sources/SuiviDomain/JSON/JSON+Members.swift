@@ -4,8 +4,9 @@ extension JSON {
     ///
     /// A sorted array rather than a dictionary: objects here hold a dozen members or fewer, so finding a name
     /// by binary search costs less than hashing it, building an object costs one allocation, and writing its
-    /// canonical form needs no sort. Names are compared as Swift compares strings (a name given twice, in
-    /// any normalization, is one member), and ordered by their bytes.
+    /// canonical form needs no sort. Names are ordered by their bytes and found by Swift's string equality;
+    /// two spellings of one name that differ in bytes but that Unicode takes as equivalent (no name Suivi
+    /// knows has one) are not reconciled.
     public struct Members: Sendable, Hashable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
         struct Member: Sendable, Hashable {
             var key: String

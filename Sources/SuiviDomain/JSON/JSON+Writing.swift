@@ -116,18 +116,10 @@ extension JSON {
     /// almost no text Suivi writes needs an escape ("Determine if a word has a byte less than n",
     /// Bit Twiddling Hacks; the test is exact, whatever false bits it sets above a true one).
     static func needsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasByte(below limit: UInt64, _ word: UInt64) -> Bool { (word &- ones &* limit) & ~word & highs != 0 }
         let raw = UnsafeRawBufferPointer(bytes)
         var index = 0
         while index + 8 <= bytes.count {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            if hasByte(below: 0x20, word) || hasByte(below: 1, word ^ (ones &* 0x22))
-                || hasByte(below: 1, word ^ (ones &* 0x5C))
-            {
-                return true
-            }
+            if holdsSpecialByte(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) { return true }
             index += 8
         }
         while index < bytes.count {
@@ -136,6 +128,16 @@ extension JSON {
             index += 1
         }
         return false
+    }
+
+    /// Whether any of the eight bytes of `word` is below 0x20, a quote or a backslash: the bytes a JSON
+    /// string escapes, and where the parser must look closer.
+    @inline(__always)
+    static func holdsSpecialByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasByte(below limit: UInt64, _ word: UInt64) -> Bool { (word &- ones &* limit) & ~word & highs != 0 }
+        return hasByte(below: 0x20, word) || hasByte(below: 1, word ^ (ones &* 0x22)) || hasByte(below: 1, word ^ (ones &* 0x5C))
     }
 
     /// The value as indented text for people (keys sorted).

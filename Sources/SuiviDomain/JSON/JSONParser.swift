@@ -130,10 +130,13 @@ public struct JSONParser {
                 if depth == 1, let name = canonicalMember, departures == before, Self.equal(key, name) {
                     canonicalRange = start..<index
                 }
-                if Self.isDuplicate(key, in: members, names: &names) { throw fail("duplicate member \"\(key)\"") }
+                // While the names come in order, a name after the last one cannot repeat an earlier one.
                 if sorted, let last = members.last, !JSON.precedes(last.key, key) {
                     sorted = false
                     departures += 1
+                }
+                if !sorted, Self.isDuplicate(key, in: members, names: &names) {
+                    throw fail("duplicate member \"\(key)\"")
                 }
                 members.append(JSON.Members.Member(key: key, value: value))
                 skipWhitespace()
@@ -210,6 +213,16 @@ public struct JSONParser {
             let start = index
             // Fast path: no escapes. ASCII needs no validation (most member names and values are ASCII).
             var bits: UInt8 = 0
+            // Eight bytes at a time while none of them ends the string or needs a closer look.
+            let raw = UnsafeRawBufferPointer(bytes)
+            var high: UInt64 = 0
+            while index + 8 <= bytes.count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                if JSON.holdsSpecialByte(word) { break }
+                high |= word
+                index += 8
+            }
+            if high & 0x8080_8080_8080_8080 != 0 { bits = 0x80 }
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
