@@ -42,7 +42,8 @@ struct RebuildShadowTests {
             #expect(!filling.contains { $0.hasPrefix("decisions decisions_pkey") })
             #expect(filling.contains { $0.hasPrefix("activities activities_pkey") })
             #expect(filling.contains { $0.hasPrefix("cases cases_pkey") })
-            #expect(!filling.contains { $0.contains("activities_kind") })
+            #expect(migrated.contains { $0.contains("activities_case_dates") })
+            #expect(!filling.contains { $0.contains("activities_case_dates") })
             try shadow.drop()
 
             let report = try ReadModelRebuilder(configuration: try scope.configuration, logger: TestStack.logger) { _ in }
@@ -52,6 +53,33 @@ struct RebuildShadowTests {
             #expect(try Self.shape(connection, schema: ReadModelSchema.live) == migrated)
             let versions = try ReadModelStore(connection: connection).streamVersions(["case-audit-A", "case-audit-B", "case-audit-C"])
             #expect(versions == ["case-audit-A": 4, "case-audit-B": 3, "case-audit-C": 5])
+        }
+    }
+
+    /// Migration 13 on a database whose rebuild began before it: the shadow's copies of the dropped indexes, built
+    /// or still deferred, go too, so that the swap does not bring them back.
+    @Test func migration13DropsTheUnusedIndexesFromAShadowBegunBeforeIt() async throws {
+        try await TestStack.withScope { scope in
+            let connection = try scope.connect()
+            let shadow = ShadowSchema(connection: connection)
+            try shadow.create(source: "store")
+            // The shadow as a build before migration 13 left it: one such index deferred, one built.
+            try connection.execute("""
+                INSERT INTO \(ShadowSchema.name).rebuild_deferred_indexes (name, definition) VALUES
+                    ('activities_kind', 'CREATE INDEX activities_kind ON \(ShadowSchema.name).activities USING btree (kind, start_date)');
+                CREATE INDEX decisions_consent ON \(ShadowSchema.name).decisions (case_id, consent_id);
+                """)
+            let migration = try #require(Migration.all.first { $0.version == 13 })
+            try connection.transaction { try $0.execute(migration.sql) }
+            try connection.transaction { _ in try shadow.createDeferredIndexes() }
+            let shape = try Self.shape(connection, schema: ShadowSchema.name)
+            #expect(shape.contains { $0.contains("activities_case_dates") })
+            let live = try Self.shape(connection, schema: ReadModelSchema.live)
+            for name in ReadModelSchema.unusedIndexes {
+                #expect(!shape.contains { $0.contains("INDEX \(name) ON") }, "\(name)")
+                #expect(!live.contains { $0.contains("INDEX \(name) ON") }, "\(name)")
+            }
+            try shadow.drop()
         }
     }
 

@@ -25,5 +25,6 @@ public struct Migration: Sendable {
         Migration0010Ledger.migration,
         Migration0011StateSummary.migration,
         Migration0012EventIndexes.migration,
+        Migration0013ReadModelIndexes.migration,
     ]
 }

@@ -30,11 +30,11 @@ public enum ReadModelSchema {
     /// what a shadow is created with. The live schema got the same through the migrations that list
     /// each piece (``initial(schema:)`` in migration 2, ``streamVersions(schema:)`` in migration 4,
     /// ``auditModels(schema:)`` in migration 5, ``consoleIndexes(schema:)`` in migration 9,
-    /// ``stateSummary(schema:)`` in migration 11).
+    /// ``stateSummary(schema:)`` in migration 11, ``dropUnusedIndexes(schema:)`` in migration 13).
     public static func ddl(schema: String) -> String {
         [
             initial(schema: schema), streamVersions(schema: schema), auditModels(schema: schema), consoleIndexes(schema: schema),
-            stateSummary(schema: schema),
+            stateSummary(schema: schema), dropUnusedIndexes(schema: schema),
         ].joined(separator: "\n")
     }
 
