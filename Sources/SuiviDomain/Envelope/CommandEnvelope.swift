@@ -131,13 +131,17 @@ public struct CommandEnvelope: Sendable, Hashable {
 
 /// Bytes an envelope keeps because they cost to write again: equal whatever they hold, so that they never
 /// make two envelopes of the same value differ.
-struct KnownBytes: Sendable, Hashable {
+struct KnownBytes: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     var bytes: [UInt8]?
 
     init(_ bytes: [UInt8]? = nil) { self.bytes = bytes }
 
     static func == (_: KnownBytes, _: KnownBytes) -> Bool { true }
     func hash(into hasher: inout Hasher) {}
+
+    /// Only their count: an envelope printed in a log or a test's report does not list its data's bytes.
+    var description: String { bytes.map { "\($0.count) bytes" } ?? "none" }
+    var debugDescription: String { description }
 }
 
 /// The role in which an actor sends a command.
