@@ -61,6 +61,29 @@ import Testing
         #expect(Timestamp(rfc3339: "2026-12-31T23:00:00-05:00")?.day.description == "2027-01-01")
     }
 
+    /// Days are read and written without going through a timestamp's text: the same days as that way,
+    /// every day of the years 0001 to 9999 (one day in 97 across the range, and both ends), with and without
+    /// a string built.
+    @Test func daysReadAndWrittenDirectlyAreTheTimestampsDays() {
+        let first = CalendarDay(iso: "0001-01-01")!.daysSinceEpoch
+        let last = CalendarDay(iso: "9999-12-31")!.daysSinceEpoch
+        for days in Array(stride(from: first, through: last, by: 97)) + [last] {
+            let day = CalendarDay(daysSinceEpoch: days)
+            let text = String(day.start.rfc3339.prefix(10))
+            #expect(day.description == text)
+            var written: [UInt8] = []
+            day.writeISO(into: &written)
+            #expect(written == Array(text.utf8))
+            #expect(CalendarDay(iso: text) == day)
+        }
+        for text in ["0000-12-31", "2026-00-10", "2026-13-01", "2025-02-29", "2026-04-31", "2026-01-00", "2026-01-1x",
+            "2026/01/01", "2026-01-011", "10000-01-01"]
+        {
+            #expect(CalendarDay(iso: text) == nil, "\(text)")
+        }
+        #expect(CalendarDay(iso: "2024-02-29") != nil)
+    }
+
     @Test func validityBoundsCoverWholeDays() throws {
         let scope = Fixtures.scope(from: "2026-02-01", until: "2026-12-31")
         #expect(scope.isValid(at: Fixtures.time("2026-02-01T00:00:00Z")))

@@ -14,27 +14,42 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses RFC 3339 date-time text; nil when it is not one (a time zone is required).
     public init?(rfc3339 text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20 else { return nil }
-        func digits(_ from: Int, _ count: Int) -> Int? {
-            guard from + count <= bytes.count else { return nil }
-            var value = 0
-            for index in from..<(from + count) {
-                let byte = bytes[index]
-                guard byte >= 48 && byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
+        // Read where the string keeps its bytes (native strings are contiguous UTF-8), without a copy.
+        var text = text
+        guard let microseconds = text.withUTF8({ Self.microseconds(rfc3339: $0) }) else { return nil }
+        self.microseconds = microseconds
+    }
+
+    /// The digits of `bytes[from..<from + count]` as a number, or nil when one is not a digit.
+    static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
+        guard from + count <= bytes.count else { return nil }
+        var value = 0
+        for index in from..<(from + count) {
+            let byte = bytes[index]
+            guard byte >= 48 && byte <= 57 else { return nil }
+            value = value * 10 + Int(byte - 48)
         }
-        guard let year = digits(0, 4), bytes[4] == UInt8(ascii: "-"), let month = digits(5, 2),
-            bytes[7] == UInt8(ascii: "-"), let day = digits(8, 2),
+        return value
+    }
+
+    /// The days since the epoch of `YYYY-MM-DD` at the start of `bytes`, or nil when it is not a real day.
+    static func civilDay(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard bytes.count >= 10, let year = digits(bytes, 0, 4), bytes[4] == UInt8(ascii: "-"),
+            let month = digits(bytes, 5, 2), bytes[7] == UInt8(ascii: "-"), let day = digits(bytes, 8, 2),
+            (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year)
+        else { return nil }
+        return Self.daysFromCivil(year: year, month: month, day: day)
+    }
+
+    private static func microseconds(rfc3339 bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard bytes.count >= 20 else { return nil }
+        func digits(_ from: Int, _ count: Int) -> Int? { Self.digits(bytes, from, count) }
+        guard let days = civilDay(bytes),
             bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
             let hour = digits(11, 2), bytes[13] == UInt8(ascii: ":"), let minute = digits(14, 2),
             bytes[16] == UInt8(ascii: ":"), let second = digits(17, 2)
         else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year),
-            hour < 24, minute < 60, second < 61
-        else { return nil }
+        guard hour < 24, minute < 60, second < 61 else { return nil }
         var index = 19
         var micros = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
@@ -64,12 +79,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             return nil
         }
         guard index == bytes.count else { return nil }
-        let days = Self.daysFromCivil(year: year, month: month, day: day)
         let seconds =
             Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetMinutes * 60)
         let microseconds = seconds * 1_000_000 + Int64(micros)
         guard Self.representable.contains(microseconds) else { return nil }
-        self.microseconds = microseconds
+        return microseconds
     }
 
     /// The instants Suivi accepts: years 0001 to 9999 in UTC, the years RFC 3339 text can hold and that
@@ -207,9 +221,13 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
 
     public init(daysSinceEpoch: Int) { self.daysSinceEpoch = daysSinceEpoch }
 
+    /// Parses `YYYY-MM-DD`, a real day of the years 0001 to 9999.
     public init?(iso text: String) {
-        guard text.utf8.count == 10, let stamp = Timestamp(rfc3339: text + "T00:00:00Z") else { return nil }
-        self = stamp.day
+        var text = text
+        guard let days = text.withUTF8({ $0.count == 10 ? Timestamp.civilDay($0) : nil }) else { return nil }
+        // Its midnight must be an instant Suivi accepts (year 0000 is not).
+        guard Timestamp.representable.contains(Int64(days) * 86_400_000_000) else { return nil }
+        self.daysSinceEpoch = days
     }
 
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
@@ -222,6 +240,41 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
 
     public var description: String {
         let (year, month, day) = Timestamp.civilFromDays(daysSinceEpoch)
-        return Timestamp.pad(year, 4) + "-" + Timestamp.pad(month, 2) + "-" + Timestamp.pad(day, 2)
+        guard (0...9999).contains(year) else {
+            return Timestamp.pad(year, 4) + "-" + Timestamp.pad(month, 2) + "-" + Timestamp.pad(day, 2)
+        }
+        return String(unsafeUninitializedCapacity: 10) { Self.write(year, month, day, into: $0) }
+    }
+
+    /// Appends ``description`` to `out` as UTF-8, without building a string (an activity writes two days).
+    public func writeISO(into out: inout [UInt8]) {
+        let (year, month, day) = Timestamp.civilFromDays(daysSinceEpoch)
+        guard (0...9999).contains(year) else {
+            out.append(contentsOf: description.utf8)
+            return
+        }
+        var text: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &text) { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            let count = Self.write(year, month, day, into: buffer)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    /// Writes `YYYY-MM-DD` of a year 0...9999 into the first ten bytes of `buffer`; returns ten.
+    private static func write(_ year: Int, _ month: Int, _ day: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        func put(_ value: Int, at offset: Int, width: Int) {
+            var rest = value
+            for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                buffer[position] = UInt8(truncatingIfNeeded: 48 + rest % 10)
+                rest /= 10
+            }
+        }
+        put(year, at: 0, width: 4)
+        buffer[4] = UInt8(ascii: "-")
+        put(month, at: 5, width: 2)
+        buffer[7] = UInt8(ascii: "-")
+        put(day, at: 8, width: 2)
+        return 10
     }
 }
