@@ -151,6 +151,12 @@ public final class PostgresConnection {
         return rows
     }
 
+    /// True inside a transaction block (after `BEGIN`, before its `COMMIT` or `ROLLBACK`), where a
+    /// savepoint can be set.
+    public var isInTransactionBlock: Bool {
+        !closed && PQtransactionStatus(handle) == PQTRANS_INTRANS
+    }
+
     /// True while the server is reachable and the connection is usable.
     public var isHealthy: Bool {
         !closed && PQstatus(handle) == CONNECTION_OK

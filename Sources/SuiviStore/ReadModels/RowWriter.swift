@@ -37,9 +37,12 @@ struct RowWriter {
         try merge(table, columns: columns, rows: Self.encode(rows, columns: columns), conflict: .replace(key: key))
     }
 
-    /// Moves rows (fields in the order of `columns`) into `table`.
+    /// Moves rows (fields in the order of `columns`) into `table`: with ``Conflict/ignore``, copied straight
+    /// in when none of their keys is there yet (``append(_:columns:rows:)``), through the staging table
+    /// otherwise.
     func merge(_ table: String, columns: [String], rows: CopyRows, conflict: Conflict) throws {
         guard !rows.isEmpty else { return }
+        if case .ignore = conflict, try append(table, columns: columns, rows: rows) { return }
         let list = columns.joined(separator: ", ")
         let onConflict: String
         switch conflict {
@@ -51,6 +54,36 @@ struct RowWriter {
         }
         try merge(table, columns: columns, rows: rows) { staged in
             "INSERT INTO \(schema).\(table) (\(list)) SELECT \(list) FROM \(staged) \(onConflict)"
+        }
+    }
+
+    /// Copies rows (fields in the order of `columns`) straight into `table`, under a savepoint; false
+    /// (nothing written) when one of them has a key already there, or outside a transaction block.
+    ///
+    /// The ledger rows of events not applied before are new (the batch's stream versions filter the
+    /// events delivered again), so the COPY nearly always succeeds; it spares the server the staging
+    /// table and the `ON CONFLICT` probes of every unique index for every row, which were a fifth of
+    /// the projector's backend time. The rare conflict falls back to the staged `ON CONFLICT DO NOTHING`.
+    private func append(_ table: String, columns: [String], rows: CopyRows) throws -> Bool {
+        guard connection.isInTransactionBlock else { return false }
+        do {
+            try connection.copyIn(
+                """
+                SAVEPOINT suivi_append;
+                COPY \(schema).\(table) (\(columns.joined(separator: ", "))) FROM STDIN;
+                RELEASE SAVEPOINT suivi_append
+                """,
+                chunks: CollectionOfOne(rows.bytes))
+            return true
+        } catch let error as PostgresError where error.sqlState == PostgresError.SQLState.uniqueViolation {
+            do {
+                try connection.execute("ROLLBACK TO SAVEPOINT suivi_append; RELEASE SAVEPOINT suivi_append")
+            } catch {
+                throw StoreError.wrap(error)
+            }
+            return false
+        } catch {
+            throw StoreError.wrap(error)
         }
     }
 
