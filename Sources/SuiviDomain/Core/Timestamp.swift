@@ -262,7 +262,9 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// Writes `YYYY-MM-DD` of a year 0...9999 into the first ten bytes of `buffer`; returns ten.
-    private static func write(_ year: Int, _ month: Int, _ day: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    private static func write(
+        _ year: Int, _ month: Int, _ day: Int, into buffer: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
         func put(_ value: Int, at offset: Int, width: Int) {
             var rest = value
             for position in stride(from: offset + width - 1, through: offset, by: -1) {

@@ -100,7 +100,9 @@ extension JSON {
         }
 
         /// These members with `other`'s added, combining the values of a name found in both.
-        public func merging(_ other: Members, uniquingKeysWith combine: (JSON, JSON) throws -> JSON) rethrows -> Members {
+        public func merging(
+            _ other: Members, uniquingKeysWith combine: (JSON, JSON) throws -> JSON
+        ) rethrows -> Members {
             var merged = self
             try merged.merge(other, uniquingKeysWith: combine)
             return merged

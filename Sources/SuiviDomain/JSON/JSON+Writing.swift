@@ -137,7 +137,8 @@ extension JSON {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         func hasByte(below limit: UInt64, _ word: UInt64) -> Bool { (word &- ones &* limit) & ~word & highs != 0 }
-        return hasByte(below: 0x20, word) || hasByte(below: 1, word ^ (ones &* 0x22)) || hasByte(below: 1, word ^ (ones &* 0x5C))
+        return hasByte(below: 0x20, word) || hasByte(below: 1, word ^ (ones &* 0x22))
+            || hasByte(below: 1, word ^ (ones &* 0x5C))
     }
 
     /// The value as indented text for people (keys sorted).

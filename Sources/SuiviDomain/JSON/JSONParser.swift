@@ -111,7 +111,10 @@ public struct JSONParser {
             var names: Set<String> = []
             var sorted = true
             skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(JSON.Members(sorted: members)) }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(JSON.Members(sorted: members))
+            }
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
@@ -153,7 +156,8 @@ public struct JSONParser {
         }
 
         static func equal(_ key: String, _ name: StaticString) -> Bool {
-            key.utf8.count == name.utf8CodeUnitCount && name.withUTF8Buffer { expected in key.utf8.elementsEqual(expected) }
+            key.utf8.count == name.utf8CodeUnitCount
+                && name.withUTF8Buffer { expected in key.utf8.elementsEqual(expected) }
         }
 
         /// Whether `key` names a member already read: compared pairwise while the object is small, hashed
