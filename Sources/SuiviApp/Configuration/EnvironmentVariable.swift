@@ -31,6 +31,7 @@ public struct EnvironmentVariable: Sendable, Hashable {
     package static let deciderGroup = EnvironmentVariable("SUIVI_DECIDER_GROUP", default: "suivi-decider")
     package static let projectorGroup = EnvironmentVariable("SUIVI_PROJECTOR_GROUP", default: "suivi-projector")
     package static let batchSize = EnvironmentVariable("SUIVI_BATCH_SIZE", default: "2000")
+    package static let projectorLanes = EnvironmentVariable("SUIVI_PROJECTOR_LANES", default: "2")
     package static let dependencyWait = EnvironmentVariable("SUIVI_DEPENDENCY_WAIT", default: "5000")
     package static let logLevel = EnvironmentVariable("SUIVI_LOG_LEVEL", default: "info")
     package static let logFormat = EnvironmentVariable("SUIVI_LOG_FORMAT", default: "text")
@@ -47,7 +48,7 @@ public struct EnvironmentVariable: Sendable, Hashable {
         databaseURL, databasePasswordFile, kafkaBrokers, kafkaProperties, kafkaPropertiesFile,
         topicCommands, topicEvents, topicOutcomes, topicDeadLetters, topicCheckpoints, partitions, replicationFactor, minInsyncReplicas,
         commandsRetention, outcomesRetention, deadLettersRetention, allowFiniteEventsRetention,
-        deciderGroup, projectorGroup, batchSize, dependencyWait, logLevel, logFormat, metricsAddress, metricsPort,
+        deciderGroup, projectorGroup, batchSize, projectorLanes, dependencyWait, logLevel, logFormat, metricsAddress, metricsPort,
         auditKeyFile, checkpointKeyFile, checkpointEvents, checkpointSeconds, language,
     ]
 }

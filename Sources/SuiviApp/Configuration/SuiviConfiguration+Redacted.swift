@@ -25,6 +25,7 @@ extension SuiviConfiguration: CustomStringConvertible, CustomDebugStringConverti
             ("deciderGroup", deciderGroup),
             ("projectorGroup", projectorGroup),
             ("batchSize", "\(batchSize)"),
+            ("projectorLanes", "\(projectorLanes)"),
             ("logLevel", logLevel),
             ("logFormat", logFormat),
             ("metrics", "\(metrics.address):\(metrics.port.map(String.init) ?? "default")"),

@@ -26,6 +26,10 @@ public struct SuiviConfiguration: Sendable {
     public var projectorGroup: String
     /// `SUIVI_BATCH_SIZE`: most messages a worker takes per transaction.
     public var batchSize: Int
+    /// `SUIVI_PROJECTOR_LANES`: how many transactions a projector (and a rebuild) runs at once, each on a
+    /// PostgreSQL connection and a thread of its own and each over its own share of the batch's streams
+    /// (default 2; 1 applies every batch in one transaction, as before).
+    public var projectorLanes: Int = 2
     /// The longest the decider holds a command whose decision reads another stream that has not yet
     /// reached the state it needs (`SUIVI_DEPENDENCY_WAIT`, milliseconds, default 5000; 0 decides at once).
     public var dependencyWaitMicroseconds: Int64 = 5_000_000
@@ -92,6 +96,7 @@ public struct SuiviConfiguration: Sendable {
             deciderGroup: environment["SUIVI_DECIDER_GROUP"] ?? "suivi-decider",
             projectorGroup: environment["SUIVI_PROJECTOR_GROUP"] ?? "suivi-projector",
             batchSize: try integer("SUIVI_BATCH_SIZE", default: 2000, range: 1...100_000),
+            projectorLanes: try integer(EnvironmentVariable.projectorLanes.name, default: 2, range: 1...16),
             dependencyWaitMicroseconds: Int64(try integer("SUIVI_DEPENDENCY_WAIT", default: 5000, range: 0...600_000)) * 1000,
             logLevel: level,
             logFormat: format,

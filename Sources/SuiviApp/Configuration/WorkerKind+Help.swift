@@ -28,7 +28,7 @@ extension WorkerKind {
                 read-model changes and consumed offsets are written in one transaction, so each event is applied \
                 exactly once; an event seen again (a republished one) is skipped by its stream version.
                 """
-            variables = "SUIVI_TOPIC_EVENTS, SUIVI_TOPIC_DEADLETTERS, SUIVI_PARTITIONS, SUIVI_PROJECTOR_GROUP, SUIVI_BATCH_SIZE"
+            variables = "SUIVI_TOPIC_EVENTS, SUIVI_TOPIC_DEADLETTERS, SUIVI_PARTITIONS, SUIVI_PROJECTOR_GROUP, SUIVI_BATCH_SIZE, SUIVI_PROJECTOR_LANES"
         }
         return """
             \(work)

@@ -15,8 +15,11 @@ public protocol Projection: Sendable {
 /// Every projection the projector maintains, in the order they run.
 public enum Projections {
     /// ``ConsentProjection`` runs before ``CaseProjection``, which reads the current consent's validity.
+    /// ``CaseProjection`` runs last: it adds to the per-State summary, rows that every projector lane and
+    /// instance updates and holds until its transaction commits, so the other lanes wait for them only at
+    /// the end of their own work (docs/PERFORMANCE.md, "Projector lanes").
     public static let all: [any Projection] = [
-        ConsentProjection(), CaseProjection(), DecisionProjection(), ActivityProjection(),
-        NationalConsultationProjection(), RegionalConsultationProjection(), ReportProjection(),
+        ConsentProjection(), DecisionProjection(), ActivityProjection(),
+        NationalConsultationProjection(), RegionalConsultationProjection(), ReportProjection(), CaseProjection(),
     ]
 }

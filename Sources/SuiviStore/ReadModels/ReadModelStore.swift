@@ -21,6 +21,19 @@ public struct ReadModelStore {
         try run("SELECT pg_advisory_xact_lock_shared(\(ReadModelSchema.swapLockKey))")
     }
 
+    /// Takes the swap lock in shared mode for this session, until ``releaseSwapLock()``: a rebuild cannot
+    /// swap schemas meanwhile, across several transactions (a projector's lanes, then its offsets).
+    /// Transactions on other connections must not take it meanwhile (``lockAgainstSwap()``): a swap
+    /// waiting for this session would hold them up, and this session may be waiting for them.
+    public func holdSwapLock() throws {
+        try run("SELECT pg_advisory_lock_shared(\(ReadModelSchema.swapLockKey))")
+    }
+
+    /// Gives back the lock ``holdSwapLock()`` took.
+    public func releaseSwapLock() throws {
+        try run("SELECT pg_advisory_unlock_shared(\(ReadModelSchema.swapLockKey))")
+    }
+
     /// The projector's next offset per partition.
     public func offsets(group: String, topic: String) throws -> [Int32: Int64] {
         let result = try run("""

@@ -21,6 +21,9 @@ struct ProjectorHandler: ConsumerHandler {
     /// Dead letters committed whose publication the broker has not taken yet: published again after the
     /// next batch and when idle (the table keeps them whatever happens).
     private let unpublished = Locked<[DeadLetter]>([])
+    /// The transactions a batch is applied in at once (`SUIVI_PROJECTOR_LANES`), and which streams each takes.
+    private let lanes: ConnectionLanes
+    private let assignment: LaneAssignment
 
     init(configuration: SuiviConfiguration, metrics: WorkerMetrics, logger: Logger, schema: String = ReadModelSchema.live) throws {
         self.configuration = configuration
@@ -28,6 +31,10 @@ struct ProjectorHandler: ConsumerHandler {
         self.metrics = metrics
         self.schema = schema
         producer = try KafkaProducer(configuration: configuration.kafka(clientID: Self.kind.executable), logger: logger)
+        lanes = ConnectionLanes(count: configuration.projectorLanes, name: Self.kind.executable, logger: logger) { name in
+            try Connections.database(configuration, applicationName: name, logger: logger)
+        }
+        assignment = LaneAssignment(lanes: configuration.projectorLanes)
     }
 
     var canIsolate: Bool { false }
@@ -68,21 +75,54 @@ struct ProjectorHandler: ConsumerHandler {
 
     func count(_ batch: Batch) -> Int { batch.count }
 
+    /// What one lane's transaction did.
+    private struct LaneResult: Sendable {
+        var applied: ReadModelStore.Applied
+        var parked: [DeadLetter]
+        var dead: [DeadLetter]
+    }
+
+    /// Applies a batch. When it is small (``LaneAssignment/minimumShare``), its events are of one stream,
+    /// or there is one lane, in one transaction with the batch's offsets, as always. Otherwise each lane's share of the streams in a transaction of its
+    /// own, all at once (``ProjectorLanes``), and the offsets in one more once all have committed: an
+    /// event is then applied once whatever fails, since the read models skip what they hold by stream
+    /// version (as they do for an event the relay published again). A lane that fails leaves the others
+    /// committed; the batch is retried whole, and what they applied is skipped.
     func commit(_ batch: Batch, _ connection: PostgresConnection) async throws {
-        let events = batch.events
-        let dead = batch.dead
-        let next = batch.next
+        let parts = split(batch)
+        let offsetsApart = parts.count > 1
         let readModels = ReadModelStore(connection: connection, schema: schema)
-        let group = configuration.projectorGroup
-        let topic = configuration.topics.events
-        let applier = ParkingApplier(connection: connection, readModels: readModels, consumer: Self.kind.consumerName)
-        let (applied, parked) = try connection.transaction { _ in
-            try readModels.lockAgainstSwap()
-            let (applied, parked) = try applier.apply(events)
-            try readModels.recordStats(group: group, applied)
-            try DeadLetterStore(connection: connection).park(dead + parked)
-            try readModels.saveOffsets(group: group, topic: topic, next: next)
-            return (applied, parked)
+        // Across the lanes' transactions and the offsets', no swap: a rebuild from the topic brings the
+        // shadow up to the stored offsets, and would miss what the lanes applied past them.
+        if offsetsApart { try readModels.holdSwapLock() }
+        defer { if offsetsApart { try? readModels.releaseSwapLock() } }
+        let results = lanes.run(parts, primary: connection) { [self] part, connection in
+            try apply(part, next: offsetsApart ? nil : batch.next, connection)
+        }
+        var applied = ReadModelStore.Applied(applied: 0, skipped: 0)
+        var parked: [DeadLetter] = []
+        var dead: [DeadLetter] = []
+        var failure: (any Error)?
+        for result in results {
+            switch result {
+            case .success(let lane):
+                applied.applied += lane.applied.applied
+                applied.skipped += lane.applied.skipped
+                applied.filled += lane.applied.filled
+                parked += lane.parked
+                dead += lane.dead
+            case .failure(let error):
+                failure = failure ?? error
+            }
+        }
+        // The dead letters of the lanes that committed are in their table: publish them whatever the others
+        // did (the retry publishes them again: the dead-letters topic is at least once, like every topic).
+        if !dead.isEmpty { unpublished.withLock { $0.append(contentsOf: dead) } }
+        if let failure { throw failure }
+        if offsetsApart {
+            try connection.transaction { _ in
+                try readModels.saveOffsets(group: configuration.projectorGroup, topic: configuration.topics.events, next: batch.next)
+            }
         }
         if applied.filled > 0 {
             logger.warning("events missing before their successors were read from the store and applied first", metadata: [
@@ -96,14 +136,45 @@ struct ProjectorHandler: ConsumerHandler {
         }
         if !dead.isEmpty {
             logger.warning("events dead-lettered", metadata: ["suivi.deadletters": "\(dead.count)"])
-            unpublished.withLock { $0.append(contentsOf: dead) }
         }
         await publishDeadLetters()
         own.projected(applied)
-        metrics.committed(batch.count, deadLetters: dead.count + parked.count, next: next, since: batch.started)
+        metrics.committed(batch.count, deadLetters: dead.count + parked.count, next: batch.next, since: batch.started)
         logger.debug("batch applied", metadata: [
             "suivi.batch.size": "\(batch.count)", "suivi.applied": "\(applied.applied)", "suivi.skipped": "\(applied.skipped)",
         ])
+    }
+
+    /// The batch's share of each lane (``LaneAssignment``): each stream's events in one part, the dead
+    /// letters (undecodable, of no stream) with the first part; the parts carry no offsets.
+    private func split(_ batch: Batch) -> [Batch] {
+        let shares = assignment.split(batch.events) { $0.event.streamID }
+        return shares.enumerated().map { index, events in
+            var part = Batch(events: events, count: events.count, started: batch.started)
+            if index == 0 {
+                part.dead = batch.dead
+                part.count += batch.dead.count
+            }
+            return part
+        }
+    }
+
+    /// One lane's transaction: its events applied (parking what cannot be), its dead letters and parked
+    /// events recorded. With `next`, the whole batch in one transaction: the swap lock taken for it, and
+    /// `next` stored as the partitions' next offsets; without, a lane's share under the lock the batch holds.
+    private func apply(_ part: Batch, next: [Int32: Int64]?, _ connection: PostgresConnection) throws -> LaneResult {
+        let readModels = ReadModelStore(connection: connection, schema: schema)
+        let group = configuration.projectorGroup
+        let applier = ParkingApplier(connection: connection, readModels: readModels, consumer: Self.kind.consumerName)
+        return try connection.transaction { _ in
+            if next != nil { try readModels.lockAgainstSwap() }
+            let (applied, parked) = try applier.apply(part.events)
+            try DeadLetterStore(connection: connection).park(part.dead + parked)
+            if let next { try readModels.saveOffsets(group: group, topic: configuration.topics.events, next: next) }
+            // Last: the statistics are one row that every lane updates, held until the lane commits.
+            try readModels.recordStats(group: group, applied)
+            return LaneResult(applied: applied, parked: parked, dead: part.dead)
+        }
     }
 
     func commitIsolating(_ batch: Batch, _ connection: PostgresConnection) async throws {
@@ -118,6 +189,7 @@ struct ProjectorHandler: ConsumerHandler {
 
     func stopping(_ connection: PostgresConnection) async {
         await publishDeadLetters()
+        lanes.close()
         producer.close()
     }
 
