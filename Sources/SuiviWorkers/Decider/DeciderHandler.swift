@@ -90,6 +90,9 @@ struct DeciderHandler: ConsumerHandler {
 
     func count(_ batch: Batch) -> Int { batch.messages.count }
 
+    /// One transaction a batch: `SUIVI_BATCH_SIZE` messages.
+    var pollLimit: Int { configuration.batchSize }
+
     func commit(_ batch: Batch, _ connection: PostgresConnection) async throws {
         try await process(batch, connection)
     }

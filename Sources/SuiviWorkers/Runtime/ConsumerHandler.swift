@@ -18,6 +18,9 @@ protocol ConsumerHandler: Sendable {
     /// The longest a poll waits for messages; shorter while the handler has work that time brings.
     var pollTimeout: Duration { get }
 
+    /// The most messages a poll takes: one batch, committed as ``commit(_:_:)`` does.
+    var pollLimit: Int { get }
+
     /// Partitions just assigned: the stored next offset of each, and any state the handler keeps for them.
     /// Runs inside `poll`, on the loop thread, once the batch in flight has committed.
     func assigned(_ partitions: [Int32], _ connection: PostgresConnection) throws -> [Int32: Int64]

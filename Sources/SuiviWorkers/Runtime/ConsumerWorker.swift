@@ -76,7 +76,7 @@ struct ConsumerWorker<Handler: ConsumerHandler> {
         while !stop.isStopping && !Task.isCancelled {
             let messages: [KafkaMessage]
             do {
-                messages = try consumer.poll(maxMessages: configuration.batchSize, timeout: handler.pollTimeout)
+                messages = try consumer.poll(maxMessages: handler.pollLimit, timeout: handler.pollTimeout)
             } catch {
                 logger.error("\(kind.rawValue) poll failed", metadata: ["error": "\(error)"])
                 try await Task.sleep(for: backoff.next())
