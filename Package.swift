@@ -101,7 +101,7 @@ let package = Package(
         .target(
             name: "SuiviApp",
             dependencies: [
-                "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres", "SuiviThreads", "SuiviBuildInfo",
+                "SuiviDomain", "SuiviStore", "SuiviKafka", "SuiviPostgres", "SuiviBuildInfo",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

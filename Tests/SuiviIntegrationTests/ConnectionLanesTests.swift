@@ -1,6 +1,6 @@
 import Foundation
-import SuiviApp
 import SuiviPostgres
+@testable import SuiviWorkers
 import Testing
 
 /// ``ConnectionLanes`` on the real PostgreSQL: the parts of a piece of work run at once, each in its own

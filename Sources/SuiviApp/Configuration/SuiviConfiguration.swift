@@ -26,8 +26,8 @@ public struct SuiviConfiguration: Sendable {
     public var projectorGroup: String
     /// `SUIVI_BATCH_SIZE`: most messages a worker takes per transaction.
     public var batchSize: Int
-    /// `SUIVI_PROJECTOR_LANES`: how many transactions a projector (and a rebuild) runs at once, each on a
-    /// PostgreSQL connection and a thread of its own and each over its own share of the batch's streams
+    /// `SUIVI_PROJECTOR_LANES`: how many transactions a projector runs at once, each on a PostgreSQL
+    /// connection and a thread of its own and each over its own share of the batch's streams
     /// (default 2; 1 applies every batch in one transaction, as before).
     public var projectorLanes: Int = 2
     /// The longest the decider holds a command whose decision reads another stream that has not yet

@@ -19,9 +19,6 @@ public final class ReadModelRebuilder {
     private let connection: PostgresConnection
     private let progress: (RebuildProgress) -> Void
     private let clock = ContinuousClock()
-    /// The bulk's chunks are applied in `SUIVI_PROJECTOR_LANES` transactions at once, each stream in one.
-    private let lanes: ConnectionLanes
-    private let assignment: LaneAssignment
 
     public init(configuration: SuiviConfiguration, logger: Logger, progress: @escaping (RebuildProgress) -> Void) throws {
         self.configuration = configuration
@@ -29,18 +26,9 @@ public final class ReadModelRebuilder {
         self.progress = progress
         connection = try Connections.database(configuration, applicationName: "suivi-rebuild", logger: logger)
         try OperatorRole.assume(on: connection)
-        lanes = ConnectionLanes(count: configuration.projectorLanes, name: "suivi-rebuild", logger: logger) { name in
-            let lane = try Connections.database(configuration, applicationName: name, logger: logger)
-            try OperatorRole.assume(on: lane)
-            return lane
-        }
-        assignment = LaneAssignment(lanes: configuration.projectorLanes)
     }
 
-    deinit {
-        lanes.close()
-        connection.close()
-    }
+    deinit { connection.close() }
 
     /// Runs the rebuild; `shouldStop` is polled between chunks (a cancelled rebuild can be resumed).
     public func run(_ options: RebuildOptions, shouldStop: @escaping () -> Bool = { false }) throws -> RebuildReport {
@@ -226,21 +214,13 @@ public final class ReadModelRebuilder {
         defer { reader.stop() }
         let total = bulk.through - positions.after
         while !shouldStop(), let chunk = try reader.next() {
-            guard let last = chunk.last else { continue }
-            var next = state
-            next.bulk?.applied = EventStore.StreamCursor(streamID: last.streamID, version: last.version)
-            let parts = assignment.split(chunk) { $0.streamID }
-            if parts.count == 1 {
-                try connection.transaction { _ in try applyChunk(chunk, to: shadow, state: &next) }
-            } else {
-                // Each lane's streams in a transaction of its own, then the progress past the chunk: a crash
-                // in between applies the chunk again on resume, and the streams a lane committed are skipped
-                // by version.
-                try applyInLanes(parts)
-                next.events += Int64(chunk.count)
-                try connection.transaction { _ in try shadow.save(next) }
+            try connection.transaction { _ in
+                guard let last = chunk.last else { return }
+                var next = state
+                next.bulk?.applied = EventStore.StreamCursor(streamID: last.streamID, version: last.version)
+                try applyChunk(chunk, to: shadow, state: &next)
+                state = next
             }
-            state = next
             progress(RebuildProgress(phase: "store", done: min(state.events, total), total: total,
                 elapsedSeconds: seconds(since: started)))
         }
@@ -250,19 +230,6 @@ public final class ReadModelRebuilder {
         next.bulk = nil
         try shadow.save(next)
         state = next
-    }
-
-    /// Applies the parts of a chunk at once, each in a transaction of its own on a lane (``ConnectionLanes``);
-    /// throws the first failure once all have finished.
-    private func applyInLanes(_ parts: [[RecordedEvent]]) throws {
-        let group = configuration.projectorGroup
-        let results = lanes.run(parts, primary: connection) { part, connection in
-            try connection.transaction { _ in
-                let readModels = ShadowSchema(connection: connection).readModels
-                try readModels.recordStats(group: group, try readModels.apply(part))
-            }
-        }
-        for case .failure(let error) in results { throw error }
     }
 
     /// Applies one chunk of store events and records the progress past it (in the caller's transaction).

@@ -88,11 +88,12 @@ struct ProjectorHandler: ConsumerHandler {
     }
 
     /// Applies a batch. When it is small (``LaneAssignment/minimumShare``), its events are of one stream,
-    /// or there is one lane, in one transaction with the batch's offsets, as always. Otherwise each lane's share of the streams in a transaction of its
-    /// own, all at once (``ProjectorLanes``), and the offsets in one more once all have committed: an
-    /// event is then applied once whatever fails, since the read models skip what they hold by stream
-    /// version (as they do for an event the relay published again). A lane that fails leaves the others
-    /// committed; the batch is retried whole, and what they applied is skipped.
+    /// or there is one lane: in one transaction with the batch's offsets, as always. Otherwise each lane's
+    /// share of the streams in a transaction of its own, all at once (``ConnectionLanes``), and the offsets
+    /// in one more once all have committed: an event is then applied once whatever fails, since the read
+    /// models skip what they hold by stream version (as they do for an event the relay published again).
+    /// A lane that fails leaves the others committed; the batch is retried whole, and what they applied is
+    /// skipped.
     func commit(_ batch: Batch, _ connection: PostgresConnection) async throws {
         let parts = split(batch)
         let offsetsApart = parts.count > 1

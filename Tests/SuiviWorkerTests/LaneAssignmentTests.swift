@@ -1,4 +1,4 @@
-import SuiviStore
+@testable import SuiviWorkers
 import Testing
 
 /// How a batch is dealt out to lanes (``LaneAssignment``): every stream to exactly one lane with its items

@@ -1,5 +1,5 @@
-public import Logging
-public import SuiviPostgres
+import Logging
+import SuiviPostgres
 import SuiviThreads
 import Dispatch
 import Synchronization
@@ -9,10 +9,9 @@ import Synchronization
 /// thread (``DedicatedThreadExecutor``) that only that lane uses.
 ///
 /// One transaction at a time keeps one core busy at most: the applying thread and its PostgreSQL backend
-/// take turns. Lanes let the backends of several transactions run side by side. The projector applies a
-/// batch's streams in lanes, and so does a rebuild (``LaneAssignment`` deals the streams out; see
-/// docs/PERFORMANCE.md, "Projector lanes").
-public final class ConnectionLanes: Sendable {
+/// take turns. Lanes let the backends of several transactions run side by side: the projector applies a
+/// batch's streams in lanes (``LaneAssignment`` deals them out; docs/PERFORMANCE.md, "Projector lanes").
+final class ConnectionLanes: Sendable {
     /// One extra lane. Its connection is used only by the jobs of its own executor, which runs one job at a
     /// time, and by ``ConnectionLanes/close()`` once no work is in flight: hence `@unchecked Sendable`.
     private final class Lane: @unchecked Sendable {
@@ -55,7 +54,7 @@ public final class ConnectionLanes: Sendable {
     ///   - logger: Receives reconnections.
     ///   - open: Opens a lane's connection, given the lane's name (as its `application_name`); called on
     ///     the lane's thread when the lane first works, and again after its connection was lost.
-    public init(
+    init(
         count: Int, name: String, logger: Logger, open: @escaping @Sendable (_ laneName: String) throws -> PostgresConnection
     ) {
         lanes = count > 1 ? (1..<count).map { Lane(name: "\(name)-lane\($0)") } : []
@@ -64,12 +63,12 @@ public final class ConnectionLanes: Sendable {
     }
 
     /// How many parts a piece of work may be split into.
-    public var count: Int { lanes.count + 1 }
+    var count: Int { lanes.count + 1 }
 
     /// Runs `body` for every part at once (part 0 here on `primary`, part i on lane i) and returns each
     /// part's result, in the order of `parts`, once all have finished. A part that fails does not stop the
     /// others. Blocks the calling thread, which must not be one of Swift's cooperative pool.
-    public func run<Part: Sendable, Result: Sendable>(
+    func run<Part: Sendable, Result: Sendable>(
         _ parts: [Part], primary: PostgresConnection, _ body: @escaping @Sendable (Part, PostgresConnection) throws -> Result
     ) -> [Swift.Result<Result, any Error>] {
         precondition(parts.count <= count, "more parts than lanes")
@@ -105,7 +104,7 @@ public final class ConnectionLanes: Sendable {
     }
 
     /// Closes the lanes' connections; call it once no work is in flight.
-    public func close() {
+    func close() {
         for lane in lanes { lane.close() }
     }
 }

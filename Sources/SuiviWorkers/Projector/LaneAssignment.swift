@@ -1,5 +1,4 @@
-/// Which lane applies which events of a batch, when the read models are written in several transactions
-/// at once (the projector's lanes, a rebuild's).
+/// Which of the projector's lanes (``ConnectionLanes``) applies which events of a batch.
 ///
 /// Each stream's events go to exactly one lane, so the lanes' transactions never write the same stream,
 /// and the per-stream rules (versions, parking, gap filling) hold in each lane as they do in one
@@ -8,27 +7,27 @@
 /// would not do: a batch polled from a backlog holds one or two partitions' messages, and one lane did
 /// nearly all the work (docs/PERFORMANCE.md, "Projector lanes"). A stream may go to another lane in the
 /// next batch: batches never overlap.
-public struct LaneAssignment: Sendable, Hashable {
+struct LaneAssignment: Sendable, Hashable {
     /// How many lanes there are (at least one).
-    public let lanes: Int
+    let lanes: Int
     /// The fewest items a lane is given: a batch of fewer than twice this many stays whole, since each
     /// part costs a transaction (and the projector one more for the offsets), which small batches, as at
     /// a low rate, would pay for every few events.
-    public let minimumShare: Int
+    let minimumShare: Int
 
-    public init(lanes: Int, minimumShare: Int = 200) {
+    init(lanes: Int, minimumShare: Int = 200) {
         self.lanes = max(1, lanes)
         self.minimumShare = max(1, minimumShare)
     }
 
     /// How many parts a batch of `count` items is split into: no more than ``lanes``, and no part smaller
     /// than ``minimumShare`` on average.
-    public func parts(for count: Int) -> Int {
+    func parts(for count: Int) -> Int {
         max(1, min(lanes, count / minimumShare))
     }
 
     /// The lane of each stream, from each stream's event count in the batch.
-    public func lanes(for counts: [String: Int]) -> [String: Int] {
+    func lanes(for counts: [String: Int]) -> [String: Int] {
         lanes(for: counts, parts: lanes)
     }
 
@@ -49,7 +48,7 @@ public struct LaneAssignment: Sendable, Hashable {
 
     /// Splits items into ``parts(for:)`` parts at most, fewer when there are fewer streams (one part, all
     /// the items, when they are of a single stream), each stream's items in their order.
-    public func split<Item>(_ items: [Item], stream: (Item) -> String) -> [[Item]] {
+    func split<Item>(_ items: [Item], stream: (Item) -> String) -> [[Item]] {
         let wanted = parts(for: items.count)
         guard wanted > 1 else { return [items] }
         var counts: [String: Int] = [:]
