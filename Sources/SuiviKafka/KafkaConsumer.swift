@@ -54,7 +54,7 @@ public final class KafkaConsumer: Sendable {
             // Once that queue is full, librdkafka stops fetching a partition for this long (default 1 s),
             // even after the application has emptied the queue: the projector, reading a backlog, found
             // its queue empty at every poll and waited 10 ms for a fetch each time (1.16 s of polls that
-            // returned messages, against 0.16-0.18 s at 10 ms; 22.4k against 26.8-28.7k events/s with two
+            // returned messages, against 0.16-0.18 s at 10 ms; 22.4k against 24.3-28.7k events/s with two
             // lanes; docs/PERFORMANCE.md, "Projector lanes"). Checking a full queue again sends nothing.
             "fetch.queue.backoff.ms": "20",
         ]
