@@ -42,7 +42,7 @@ struct ProjectorHandler: ConsumerHandler {
     /// `SUIVI_BATCH_SIZE` messages a lane, about as many in each transaction as with one lane: per-batch
     /// costs (the loads, the statements around each COPY, the commits) are then spread over as many
     /// events. With 2,000 a poll and two lanes of 1,000, the projector made 25.5-27.5k events/s on the
-    /// kept bench data set; with 4,000, 29.6-33.2k (docs/PERFORMANCE.md, "Projector lanes").
+    /// kept bench data set; with 4,000, 29.6-33.5k (docs/PERFORMANCE.md, "Projector lanes").
     var pollLimit: Int { configuration.batchSize * lanes.count }
 
     func assigned(_ partitions: [Int32], _ connection: PostgresConnection) throws -> [Int32: Int64] {
