@@ -7,21 +7,25 @@ import Testing
 /// transaction on its own connection, and a part that fails leaves the others committed.
 @Suite("Lanes: parts in transactions of their own, at once", .serialized)
 struct ConnectionLanesTests {
-    static func lanes(_ scope: TestStack.Scope, count: Int) -> ConnectionLanes {
-        ConnectionLanes(count: count, name: "suivi-tests", logger: TestStack.logger) { name in
-            try PostgresConnection(connectionString: scope.databaseURL, applicationName: name, logger: TestStack.logger)
+    /// Runs `body` with a database of its own, a connection to it (application name `suivi-tests`) and
+    /// `count` lanes whose connections go to the same database (`suivi-tests-lane<n>`).
+    static func withLanes(count: Int, _ body: (PostgresConnection, ConnectionLanes) throws -> Void) async throws {
+        try await TestStack.withScope { scope in
+            let connection = try scope.connect()
+            defer { connection.close() }
+            let lanes = ConnectionLanes(count: count, name: "suivi-tests", logger: TestStack.logger) { name in
+                try PostgresConnection(connectionString: scope.databaseURL, applicationName: name, logger: TestStack.logger)
+            }
+            defer { lanes.close() }
+            try body(connection, lanes)
         }
     }
 
     struct PartFailed: Error, Equatable {}
 
     @Test func aFailingPartLeavesTheOthersCommittedAndTheResultsKeepThePartsOrder() async throws {
-        try await TestStack.withScope { scope in
-            let connection = try scope.connect()
-            defer { connection.close() }
+        try await Self.withLanes(count: 3) { connection, lanes in
             try connection.execute("CREATE TABLE lane_rows (part int NOT NULL, n int NOT NULL, writer text NOT NULL)")
-            let lanes = Self.lanes(scope, count: 3)
-            defer { lanes.close() }
             let results = lanes.run([0, 1, 2], primary: connection) { part, connection in
                 try connection.transaction { _ in
                     for n in 0..<50 {
@@ -45,19 +49,16 @@ struct ConnectionLanesTests {
             let again = lanes.run([5, 6, 7], primary: connection) { part, connection in
                 try connection.query("SELECT \(part)::int * 2 AS v")[0].int("v")
             }
-            #expect(try again.map { try $0.get() } == [10, 12, 14])
+            let doubled = try again.map { try $0.get() }
+            #expect(doubled == [10, 12, 14])
         }
     }
 
     /// Part 0 waits for a row that part 1 commits: run one after the other, part 0 would give up waiting
     /// (after 20 s) and the test would fail; at once, it sees the row.
     @Test func thePartsRunAtOnce() async throws {
-        try await TestStack.withScope { scope in
-            let connection = try scope.connect()
-            defer { connection.close() }
+        try await Self.withLanes(count: 2) { connection, lanes in
             try connection.execute("CREATE TABLE lane_signal (part int PRIMARY KEY)")
-            let lanes = Self.lanes(scope, count: 2)
-            defer { lanes.close() }
             let results = lanes.run([0, 1], primary: connection) { part, connection -> Bool in
                 if part == 1 {
                     try connection.execute("INSERT INTO lane_signal VALUES (1)")
@@ -69,20 +70,19 @@ struct ConnectionLanesTests {
                 }
                 return false
             }
-            #expect(try results.map { try $0.get() } == [true, true], "part 0 never saw what part 1 wrote meanwhile")
+            let saw = try results.map { try $0.get() }
+            #expect(saw == [true, true], "part 0 never saw what part 1 wrote meanwhile")
         }
     }
 
     @Test func oneLaneRunsTheOnlyPartOnTheCallersConnection() async throws {
-        try await TestStack.withScope { scope in
-            let connection = try scope.connect()
-            defer { connection.close() }
-            let lanes = Self.lanes(scope, count: 1)
+        try await Self.withLanes(count: 1) { connection, lanes in
             #expect(lanes.count == 1)
             let results = lanes.run(["only"], primary: connection) { part, connection in
                 try connection.query("SELECT current_setting('application_name') AS a")[0].string("a") + ":" + part
             }
-            #expect(try results.map { try $0.get() } == ["suivi-tests:only"])
+            let names = try results.map { try $0.get() }
+            #expect(names == ["suivi-tests:only"])
             #expect(lanes.run([String](), primary: connection) { _, _ in 0 }.isEmpty)
         }
     }

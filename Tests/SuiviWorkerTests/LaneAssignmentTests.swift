@@ -38,25 +38,26 @@ import Testing
         #expect(Set(parts.joined()) == Set(items))
     }
 
+    /// The streams of each part, in part order.
+    private static func streams(_ parts: [[Item]]) -> [Set<String>] { parts.map { Set($0.map(\.stream)) } }
+
     @Test func theLanesGetCountsAsEvenAsWholeStreamsAllow() {
         // 40, 30, 25, 20, 10, 5, largest first to the emptier lane: a+d+f = 65 and c+e+b = 65.
-        let lanes = LaneAssignment(lanes: 2).lanes(for: Self.counts)
-        var load = [0, 0]
-        for (stream, lane) in lanes { load[lane] += Self.counts[stream]! }
-        #expect(load == [65, 65])
-        #expect(LaneAssignment(lanes: 2, minimumShare: 1).split(Self.items(Self.counts)) { $0.stream }.map(\.count) == [65, 65])
+        let two = LaneAssignment(lanes: 2, minimumShare: 1).split(Self.items(Self.counts)) { $0.stream }
+        #expect(two.map(\.count) == [65, 65])
+        #expect(Self.streams(two) == [["case-a", "case-d", "case-f"], ["case-c", "case-e", "case-b"]])
         // Three lanes: 40+5 | 30+10 | 25+20 = 45 | 40 | 45.
-        let three = LaneAssignment(lanes: 3).lanes(for: Self.counts)
-        var thirds = [0, 0, 0]
-        for (stream, lane) in three { thirds[lane] += Self.counts[stream]! }
-        #expect(thirds == [45, 40, 45])
+        let three = LaneAssignment(lanes: 3, minimumShare: 1).split(Self.items(Self.counts)) { $0.stream }
+        #expect(three.map(\.count) == [45, 40, 45])
+        #expect(Self.streams(three) == [["case-a", "case-f"], ["case-c", "case-b"], ["case-e", "case-d"]])
     }
 
     @Test func theSameCountsAlwaysGiveTheSameLanes() {
-        let counts = ["w": 7, "x": 7, "y": 7, "z": 7]
-        let first = LaneAssignment(lanes: 3).lanes(for: counts)
-        for _ in 0..<20 { #expect(LaneAssignment(lanes: 3).lanes(for: counts) == first) }
-        #expect(first == ["w": 0, "x": 1, "y": 2, "z": 0])
+        // Equal counts: ties go by stream id, so w, x, y to parts 0, 1, 2, then z to the first of the least loaded.
+        let items = Self.items(["w": 7, "x": 7, "y": 7, "z": 7])
+        let first = LaneAssignment(lanes: 3, minimumShare: 1).split(items) { $0.stream }
+        for _ in 0..<20 { #expect(LaneAssignment(lanes: 3, minimumShare: 1).split(items) { $0.stream } == first) }
+        #expect(Self.streams(first) == [["w", "z"], ["x"], ["y"]])
     }
 
     @Test func oneLaneOrOneStreamLeavesTheItemsWhole() {

@@ -26,11 +26,7 @@ struct LaneAssignment: Sendable, Hashable {
         max(1, min(lanes, count / minimumShare))
     }
 
-    /// The lane of each stream, from each stream's event count in the batch.
-    func lanes(for counts: [String: Int]) -> [String: Int] {
-        lanes(for: counts, parts: lanes)
-    }
-
+    /// The part of each stream, from each stream's event count in the batch, for `parts` parts.
     private func lanes(for counts: [String: Int], parts: Int) -> [String: Int] {
         // Ties broken by stream id, so that the same counts always give the same lanes.
         let order = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
