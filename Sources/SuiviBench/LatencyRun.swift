@@ -30,6 +30,8 @@ final class LatencyRun {
         var matched: Int
         var offeredRate: Double
         var pollMilliseconds: Double
+        /// The same records through two bare broker hops, measured just before (``BrokerRelayRun``).
+        var brokerRelay: BrokerRelayRun.Result? = nil
     }
 
     private let bench: Bench
@@ -118,30 +120,12 @@ final class LatencyRun {
         pollerThread.start()
         Thread.sleep(forTimeInterval: 0.5)
 
+        let topic = configuration.topics.commands
+        let (handedAt, offeredRate) = try PacedSender(producer: producer, rate: Double(bench.options.rate)).send(
+            messages.map { OutgoingMessage(topic: topic, key: $0.key, value: $0.value) })
         var sentAt: [String: Double] = [:]
         sentAt.reserveCapacity(expected)
-        let topic = configuration.topics.commands
-        let rate = Double(bench.options.rate)
-        let start = now()
-        var sent = 0
-        // Handed over without waiting for the acknowledgements (collected at the end): waiting for each
-        // slice's would hold back the commands that fall due meanwhile, and stamp them late.
-        var deliveries: [PendingDelivery] = []
-        while sent < expected {
-            let due = min(expected, Int((now() - start) * rate) + 1)
-            if due > sent {
-                let slice = messages[sent..<due]
-                let time = now()
-                for message in slice { sentAt[message.id] = time }
-                let outgoing = slice.map { OutgoingMessage(topic: topic, key: $0.key, value: $0.value) }
-                deliveries.append(try blocking { [producer] in try await producer.enqueue(outgoing) })
-                sent = due
-            } else {
-                Thread.sleep(forTimeInterval: 0.0005)
-            }
-        }
-        let offeredRate = Double(expected) / (now() - start)
-        for delivery in deliveries { _ = try blocking { try await delivery.reports() } }
+        for (message, time) in zip(messages, handedAt) { sentAt[message.id] = time }
 
         // Wait until every event is seen and visible.
         let deadline = now() + 60
@@ -182,19 +166,15 @@ final class LatencyRun {
                 projected.append((series[low].0 + wallOffset - event.arrived) * 1000)
             }
         }
-        /// The p-th percentile of values already sorted.
-        func percentile(_ sorted: [Double], _ p: Double) -> Double {
-            guard !sorted.isEmpty else { return .infinity }
-            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
-        }
         func leg(_ name: String, _ values: [Double]) -> Leg {
             let sorted = values.sorted()
-            return Leg(name: name, p50: percentile(sorted, 0.50), p99: percentile(sorted, 0.99))
+            return Leg(name: name, p50: Self.percentile(sorted, 0.50), p99: Self.percentile(sorted, 0.99))
         }
         latencies.sort()
         let span = (allSamples.last?.time ?? 0) - (allSamples.first?.time ?? 0)
         return Result(
-            p50: percentile(latencies, 0.50), p95: percentile(latencies, 0.95), p99: percentile(latencies, 0.99),
+            p50: Self.percentile(latencies, 0.50), p95: Self.percentile(latencies, 0.95),
+            p99: Self.percentile(latencies, 0.99),
             legs: [
                 leg("published -> decider's batch", toDecider), leg("decider's batch -> on the events topic", decided),
                 leg("events topic -> visible in read models", projected),
@@ -202,5 +182,11 @@ final class LatencyRun {
             matched: latencies.count,
             offeredRate: offeredRate,
             pollMilliseconds: allSamples.count > 1 ? span * 1000 / Double(allSamples.count - 1) : 0)
+    }
+
+    /// The p-th percentile of values already sorted (nearest rank); infinity when there are none.
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return .infinity }
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
     }
 }
