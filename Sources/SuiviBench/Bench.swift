@@ -25,6 +25,10 @@ final class Bench {
     let environment: [String: String]
     var report = BenchReport()
     var workers: [WorkerProcess] = []
+    /// The machine's CPU through the run, for the CPU figures of each step.
+    let cpu = CPUTimeline()
+    /// The steps whose CPU the report gives: key, label and interval (``now()``).
+    var cpuSteps: [(key: String, label: String, from: Double, to: Double)] = []
 
     init(options: BenchOptions, base: SuiviConfiguration) {
         self.options = options
@@ -81,7 +85,9 @@ final class Bench {
         let admin = try PostgresConnection(
             connectionString: base.databaseURL, applicationName: "suivi-bench", logger: logger)
         try admin.execute("CREATE DATABASE suivi_bench_\(tag)")
+        cpu.start()
         defer {
+            cpu.finish()
             for worker in workers { worker.stop() }
             if !options.keep {
                 try? admin.execute("DROP DATABASE IF EXISTS suivi_bench_\(tag) WITH (FORCE)")
@@ -100,6 +106,7 @@ final class Bench {
             configuration, applicationName: "suivi-bench", migrate: true, logger: logger)
         if options.latencyOnly {
             try runLatencyOnly(database)
+            addCPUFigures()
             return report
         }
 
@@ -152,6 +159,7 @@ final class Bench {
         let (firstAt, firstCount) = outcomes.first.read { $0 } ?? (deciderStart, 0)
         let deciderEnd = outcomes.done.read { $0 }!
         let deciderSustained = Double(workload.count - firstCount) / max(0.001, deciderEnd - firstAt)
+        cpuSteps.append(("cpuDecider", "decider, sustained", firstAt, deciderEnd))
         let deciderTotal = Double(workload.count) / (deciderEnd - deciderStart)
         log("decider: \(format(deciderSustained))/s sustained, \(format(deciderTotal))/s from start")
         let stored = try database.query(
@@ -187,8 +195,10 @@ final class Bench {
         let messageDBMessages = options.quick ? 5_000 : 50_000
         let messageDB = try baselines.map { baselines in
             log("Message DB: \(messageDBMessages) messages over \(messageDBMessages / 25) streams, 1,000 per transaction")
+            let start = now()
             let rate = try baselines.messageDBAppend(
                 dsn: configuration.databaseURL, messages: messageDBMessages, streams: messageDBMessages / 25, batch: 1_000)
+            cpuSteps.append(("cpuMessageDB", "Message DB append", start, now()))
             log("Message DB: \(format(rate)) messages/s")
             return rate
         }
@@ -212,6 +222,7 @@ final class Bench {
         let (projectorFirstAt, projectorFirstCount) = projectorFirst ?? (projectorStart, 0)
         let projectorSustained =
             Double(Int64(expectedEvents) - projectorFirstCount) / max(0.001, projectorEnd - projectorFirstAt)
+        cpuSteps.append(("cpuProjector", "projector, sustained", projectorFirstAt, projectorEnd))
         let projectorTotal = Double(expectedEvents) / (projectorEnd - projectorStart)
         log("projector: \(format(projectorSustained))/s sustained, \(format(projectorTotal))/s from start")
         let eventsConsumeSeconds = try rawConsume(topic: configuration.topics.events, count: expectedEvents)
@@ -225,6 +236,8 @@ final class Bench {
         // 4b. The projector's outside baseline: a plain Python projector over the same events topic.
         let pythonProjector = try baselines.map { baselines in
             log("Python projector over the same \(expectedEvents) events")
+            let start = now()
+            defer { cpuSteps.append(("cpuPythonProjector", "Python projector", start, now())) }
             let rate = try baselines.pythonProjector(
                 bootstrap: base.kafkaBrokers, topic: configuration.topics.events, dsn: configuration.databaseURL,
                 expected: expectedEvents)
@@ -238,14 +251,19 @@ final class Bench {
             expected: (expectedVersions, expectedActivities))
 
         // 6. Rebuilds, from the store and from the topic (the CLI's own figures).
+        var start = now()
         let storeRebuild = try rebuild(source: "store")
+        cpuSteps.append(("cpuRebuildStore", "rebuild from the store", start, now()))
+        start = now()
         let topicRebuild = try rebuild(source: "topic")
+        cpuSteps.append(("cpuRebuildTopic", "rebuild from the topic", start, now()))
         try checkReadModels(
             database, expectedVersions: expectedVersions, expectedActivities: expectedActivities, when: "after rebuilds"
         )
 
         // 7. The raw COPY rate of the same rows into plain tables with the same indexes: the decider's (events
         // and outcomes) and the projector's (every read model).
+        start = now()
         let eventsCopy = try rawCopy(database, table: "suivi.events")
         let outcomesCopy = try rawCopy(database, table: "suivi.outcomes")
         let copyRate = Double(eventsCopy.rows) / eventsCopy.seconds
@@ -256,6 +274,7 @@ final class Bench {
             readModelCopy = (readModelCopy.rows + copied.rows, readModelCopy.seconds + copied.seconds)
         }
         let readModelCopyRate = Double(readModelCopy.rows) / max(0.001, readModelCopy.seconds)
+        cpuSteps.append(("cpuRawCopy", "raw COPY (all the limits' tables)", start, now()))
         log("raw COPY: events \(format(copyRate)) rows/s, events and outcomes \(format(deciderCopyRate)) rows/s, read models \(format(readModelCopyRate)) rows/s")
 
         for worker in workers { worker.stop() }
@@ -382,7 +401,21 @@ final class Bench {
         }
         report.checks.append(
             ("latency commands visible", latency.matched == latencyCount, "\(latency.matched) of \(latencyCount)"))
+        addCPUFigures()
         return report
+    }
+
+    /// Each step's CPU: how busy the machine was (all cores) and the cores each program used, so that a
+    /// figure short of its target says whether the machine had CPU left and who spent it.
+    func addCPUFigures() {
+        for step in cpuSteps {
+            guard let usage = cpu.usage(from: step.from, to: step.to) else { continue }
+            log("CPU, \(step.label): \(usage.summary)")
+            report.add(
+                Figure(
+                    key: step.key, label: "CPU busy, \(step.label)", value: usage.busy * 100, unit: "%",
+                    note: "\(format(usage.seconds, decimals: 1)) s; \(usage.summary)"))
+        }
     }
 
     /// The latency run's figures: end-to-end percentiles, then each leg's.
@@ -491,10 +524,14 @@ final class Bench {
         expected: (versions: [String: Int], activities: Int)
     ) throws -> LatencyRun.Result {
         log("broker relay: \(messages.count) records at \(options.rate)/s over two bare hops")
+        var start = now()
         let relay = try BrokerRelayRun(bench: self, producer: producer, messages: messages).run()
+        cpuSteps.append(("cpuBrokerRelay", "two bare broker hops", start, now()))
         log("broker relay: p50 \(format(relay.p50, decimals: 1)) ms, p99 \(format(relay.p99, decimals: 1)) ms")
         log("latency run: \(messages.count) commands at \(options.rate)/s")
+        start = now()
         var latency = try LatencyRun(bench: self, database: database, producer: producer, messages: messages).run()
+        cpuSteps.append(("cpuLatency", "latency run", start, now()))
         latency.brokerRelay = relay
         for worker in workers { worker.samplePeakRSS() }
         try checkReadModels(
