@@ -11,7 +11,7 @@ import SuiviKafka
 /// A command reaches the read models over the same two hops (commands topic to the decider, events topic
 /// to the projector), so this is a floor under the end-to-end figures: what Suivi's pipeline could reach
 /// if deciding, storing and projecting took no time at all.
-final class BrokerRelayRun {
+struct BrokerRelayRun {
     struct Result {
         var p50: Double
         var p95: Double
@@ -24,21 +24,14 @@ final class BrokerRelayRun {
     /// warm, as the workers' are when the latency run starts.
     static let warmUp = 200
 
-    private let bench: Bench
-    private let producer: KafkaProducer
-    private let messages: [Workload.Message]
-
-    init(bench: Bench, producer: KafkaProducer, messages: [Workload.Message]) {
-        self.bench = bench
-        self.producer = producer
-        self.messages = messages
-    }
+    let bench: Bench
+    let producer: KafkaProducer
+    /// The latency run's commands: the records' keys and sizes.
+    let messages: [Workload.Message]
 
     func run() throws -> Result {
-        let configuration = bench.configuration
-        let logger = bench.logger
-        let partitions = bench.base.partitions
         let hops = ["bench-\(bench.tag).relay-in", "bench-\(bench.tag).relay-out"]
+        let (configuration, logger, partitions) = (bench.configuration, bench.logger, bench.base.partitions)
         let admin = try KafkaAdmin(configuration: configuration.kafka(clientID: "suivi-bench-relay"), logger: logger)
         try admin.createTopics(hops.map { TopicSpec(name: $0, partitions: partitions) })
         defer { try? admin.deleteTopics(hops) }
