@@ -30,6 +30,7 @@ struct BrokerRelayRun {
     let messages: [Workload.Message]
 
     func run() throws -> Result {
+        guard !messages.isEmpty else { return Result(p50: 0, p95: 0, p99: 0, matched: 0, offeredRate: 0) }
         let hops = ["bench-\(bench.tag).relay-in", "bench-\(bench.tag).relay-out"]
         let (configuration, logger, partitions) = (bench.configuration, bench.logger, bench.base.partitions)
         let admin = try KafkaAdmin(configuration: configuration.kafka(clientID: "suivi-bench-relay"), logger: logger)

@@ -45,9 +45,11 @@ final class CPUTimeline: @unchecked Sendable {
             while !stop.read({ $0 }) {
                 var seen: [Int32: (program: String, ticks: UInt64)] = [:]
                 for (pid, program, ticks) in Self.processes() {
-                    // A process first seen after the first sample started since: all its time is new.
-                    let before = last[pid]?.ticks ?? (first ? ticks : 0)
-                    cumulative[program, default: 0] += ticks &- before
+                    // A process first seen after the first sample started since: all its time is new. So did
+                    // one whose pid was reused (fewer ticks than the pid had).
+                    var before = last[pid]?.ticks ?? (first ? ticks : 0)
+                    if before > ticks { before = 0 }
+                    cumulative[program, default: 0] += ticks - before
                     seen[pid] = (program, ticks)
                 }
                 last = seen
