@@ -28,10 +28,10 @@ extension Bench {
         ) { projectorApplied(database) >= Int64(warmUpEvents) }
         log("warm-up: \(warmUpEvents) events decided and projected in \(format(now() - start, decimals: 1)) s")
 
-        let latency = try measureLatency(
+        let (latency, relay) = try measureLatency(
             database, producer: producer, messages: latencyMessages,
             expected: (expectedVersions, expectedActivities))
-        addLatencyFigures(latency)
+        addLatencyFigures(latency, relay: relay)
         report.checks.append(
             ("latency commands visible", latency.matched == latencyCount, "\(latency.matched) of \(latencyCount)"))
     }

@@ -20,8 +20,8 @@ final class CPUTimeline: @unchecked Sendable {
         var busy: Double
         var cores: [String: Double]
 
-        /// "busy 86% of 2 cores; suivi-decider 0.61, postgres 0.51, tansu 0.20 cores", the programs above
-        /// 0.02 of a core, largest first.
+        /// "machine busy 86% of 2 cores; cores used: suivi-decider 0.61, postgres 0.51, tansu 0.20": the
+        /// programs above 0.02 of a core, largest first.
         var summary: String {
             let programs = cores.filter { $0.value >= 0.02 }.sorted { $0.value > $1.value }
                 .map { "\($0.key) \(format($0.value, decimals: 2))" }

@@ -30,8 +30,6 @@ final class LatencyRun {
         var matched: Int
         var offeredRate: Double
         var pollMilliseconds: Double
-        /// The same records through two bare broker hops, measured just before (``BrokerRelayRun``).
-        var brokerRelay: BrokerRelayRun.Result? = nil
     }
 
     private let bench: Bench
